@@ -1,0 +1,3 @@
+from rolecell.cli import main
+
+main()

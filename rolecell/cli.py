@@ -1,0 +1,206 @@
+"""The command line: classify a register, explain a statement, run the demo.
+
+Every user error ends with a one-paragraph message on stderr and exit code 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+import rolecell
+from rolecell import knowledge
+from rolecell.classify import classify_register
+from rolecell.model import Register, Role
+from rolecell.register import RegisterError, default_output_path, read_register, write_register
+
+app = typer.Typer(
+    name="rolecell",
+    help="Decide which management work belongs to an operations manager and which to a "
+         "project manager, and whom to hire because of it.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+errors = Console(stderr=True)
+
+EXIT_USER_ERROR = 2
+PROGRESS_THRESHOLD = 5_000
+CHUNK = 2_000
+SAMPLE_NAME = "sample-register.csv"
+
+F = TypeVar("F", bound=Callable)
+
+
+def user_errors(command: F) -> F:
+    """Turn the errors a user can cause into a clear message and exit code 2."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except RegisterError as error:
+            errors.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        except PermissionError as error:
+            errors.print(f"[bold red]error:[/] cannot write {error.filename}: permission denied "
+                         "(is the file open in Excel?)", highlight=False)
+        except OSError as error:
+            errors.print(f"[bold red]error:[/] {error}", highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def sample_path() -> Path:
+    """The sample organisation's register: inside the installed package, or in the checkout."""
+    packaged = resources.files("rolecell").joinpath("_sample", SAMPLE_NAME)
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "workbooks" / SAMPLE_NAME
+
+
+def _classify_with_progress(register: Register, quiet: bool) -> None:
+    if quiet or len(register) < PROGRESS_THRESHOLD:
+        classify_register(register)
+        return
+    rows = register.rows
+    columns = (TextColumn("classifying"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=errors, transient=True) as progress:
+        task = progress.add_task("classify", total=len(rows))
+        for begin in range(0, len(rows), CHUNK):
+            chunk = Register(rows=rows[begin:begin + CHUNK], rules=register.rules)
+            classify_register(chunk)
+            progress.advance(task, len(chunk))
+
+
+def summary_table(register: Register) -> Table:
+    """Rows, hours and share of hours per role, overrides counted."""
+    table = Table(title=f"{len(register):,} responsibilities", title_justify="left")
+    table.add_column("Role")
+    table.add_column("Rows", justify="right")
+    table.add_column("Hours/week", justify="right")
+    table.add_column("Share of hours", justify="right")
+    total_hours = sum(row.hours or 0 for row in register) or 1.0
+    for role in Role:
+        rows = [row for row in register if row.role is role]
+        hours = sum(row.hours or 0 for row in rows)
+        table.add_row(str(role), f"{len(rows):,}", f"{hours:,.1f}", f"{hours / total_hours:.0%}")
+    overrides = sum(1 for row in register if row.override)
+    if overrides:
+        table.caption = f"{overrides} row(s) set by hand (Override)"
+    return table
+
+
+@app.command()
+@user_errors
+def classify(
+    path: Annotated[Path, typer.Argument(help="The register: .xlsx, .xlsm or .csv.",
+                                         show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Where to write (default: "
+                                                     "NAME-classified.xlsx beside the input).")
+                      ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet that holds the "
+                                              "register (default: Register, else the first "
+                                              "with a Responsibility column).")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Write into the input itself, "
+                                           "atomically, keeping a .bak copy.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only errors.")] = False,
+) -> None:
+    """Add Role, Confidence and Why to every responsibility of a register."""
+    if in_place and output:
+        raise RegisterError("use either --in-place or -o/--output, not both")
+    with errors.status("reading the register", spinner="dots") if not quiet else _nothing():
+        register = read_register(path, sheet)
+    _classify_with_progress(register, quiet)
+    target = write_register(register, output, in_place=in_place)
+    if not quiet:
+        console.print(summary_table(register))
+        backup = f" (backup: {target.stem}.bak{target.suffix})" if in_place else ""
+        console.print(f"wrote [bold]{target}[/]{backup}", highlight=False)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@app.command()
+def explain(
+    text: Annotated[str, typer.Argument(help="A responsibility, in quotes.", show_default=False)],
+    start: Annotated[str | None, typer.Option(help="Start date, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option(help="End date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Show the role of one statement, its confidence and the evidence per dimension."""
+    result = rolecell.classify(text, start=start, end=end)
+    console.print(f"[bold]{result.role}[/]  confidence {result.confidence:.2f}", highlight=False)
+    console.print(f"why: {result.rationale}", highlight=False, markup=False)
+    table = Table(show_header=True)
+    table.add_column("Dimension")
+    table.add_column("Score", justify="right")
+    table.add_column("Operations evidence")
+    table.add_column("Project evidence")
+    for dimension in knowledge.dimensions():
+        items = [e for e in result.evidence if e.dimension == dimension.key]
+        ops = ", ".join(f"{e.cue} ({e.weight:g})" for e in items if e.side.value == "operations")
+        proj = ", ".join(f"{e.cue} ({e.weight:g})" for e in items if e.side.value == "project")
+        table.add_row(dimension.name, f"{result.scores[dimension.key]:+.2f}", ops, proj)
+    console.print(table)
+    console.print("scores run from -1 (operations) to +1 (project)", style="dim")
+
+
+@app.command()
+@user_errors
+def demo(
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Where to write the classified sample.")
+                      ] = None,
+) -> None:
+    """Classify the sample organisation (Larkfield Provisions) and print the summary."""
+    source = sample_path()
+    register = read_register(source)
+    classify_register(register)
+    target = write_register(register, output or Path.cwd() / "rolecell-demo.xlsx")
+    console.print(f"[bold]rolecell demo[/]: the sample register of {len(register)} "
+                  f"responsibilities ({source.name})", highlight=False)
+    console.print(summary_table(register))
+    console.print(f"wrote [bold]{target}[/]", highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"rolecell {rolecell.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """rolecell: operations manager or project manager?"""
+
+
+def main() -> None:
+    """Entry point of the `rolecell` command."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+__all__ = ["app", "main", "default_output_path"]

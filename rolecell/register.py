@@ -1,0 +1,549 @@
+"""Read a responsibility register from .xlsx/.xlsm/.csv, and write a classified one back.
+
+Readers are forgiving about layout (header row anywhere in the first rows, synonyms, any column
+order, extra columns kept) and strict about values: a bad hour, date or override is reported
+with its file, sheet and cell, and nothing is written. Writers never touch the input unless
+asked to write in place, and then do so atomically, with a backup.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rolecell.model import (
+    DIMENSIONS,
+    REGISTER_COLUMNS,
+    Column,
+    Register,
+    Responsibility,
+    Role,
+    Rule,
+    Side,
+)
+
+__all__ = [
+    "RegisterError",
+    "read_register",
+    "write_register",
+    "default_output_path",
+    "as_text_cell",
+]
+
+HEADER_SEARCH_ROWS = 30
+MAX_REPORTED_PROBLEMS = 15
+EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
+                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+RULES_SHEET = "Rules"
+_RULE_HEADERS = {"phrase": "phrase", "word": "phrase", "cue": "phrase", "leans to": "side",
+                 "side": "side", "role": "side", "weight": "weight", "strength": "weight",
+                 "dimension": "dimension"}
+
+
+class RegisterError(Exception):
+    """A register that cannot be read or written; the message names file, sheet and cells."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A sheet as plain rows of values, with where it came from."""
+
+    source: str
+    sheet: str
+    rows: list[tuple]
+
+
+def _normalise_header(value: object) -> str:
+    text = str(value or "").strip().lower().replace("_", " ")
+    return re.sub(r"\s+", " ", text)
+
+
+_SYNONYMS: dict[str, Column] = {
+    synonym: column for column in REGISTER_COLUMNS for synonym in (column.header.lower(),
+                                                                   *column.synonyms)
+}
+
+
+def _column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# ---------------------------------------------------------------- reading tables
+
+
+def _read_csv(path: Path) -> _Table:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text[:4096]:
+        raise RegisterError(f"{path}: not a text CSV file (binary content)")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [tuple(record) for record in csv.reader(text.splitlines(), dialect)]
+    return _Table(str(path), "", rows)
+
+
+def _open_workbook(path: Path, **options):
+    import openpyxl  # an adapter's import: the core stays free of it
+
+    if zipfile.is_zipfile(path) is False:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise RegisterError(
+                f"{path}: the file is encrypted (password-protected) or in the old .xls "
+                "format; remove the password or save it as .xlsx in Excel, then try again")
+        raise RegisterError(f"{path}: not an Excel workbook (the file is not a valid .xlsx)")
+    try:
+        return openpyxl.load_workbook(path, **options)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise RegisterError(f"{path}: the workbook is damaged and cannot be read ({error})") \
+            from None
+
+
+def _sheet_rows(worksheet) -> list[tuple]:
+    return [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+
+
+def _find_header(rows: Sequence[tuple]) -> tuple[int, dict[str, int]] | None:
+    """(index of the header row, canonical field -> column index), or None."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping: dict[str, int] = {}
+        for col, value in enumerate(row):
+            column = _SYNONYMS.get(_normalise_header(value))
+            if column and column.field not in mapping:
+                mapping[column.field] = col
+        if "text" in mapping:
+            return index, mapping
+    return None
+
+
+def _found_headers(rows: Sequence[tuple]) -> str:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [f"{_column_letter(c)}{index + 1} {v!r}" for c, v in enumerate(row)
+                 if v not in (None, "")]
+        if cells:
+            return ", ".join(cells[:12])
+    return "none (the sheet is empty)"
+
+
+def _load_tables(path: Path, sheet: str | None
+                 ) -> tuple[list[_Table], list[str], list[_Table]]:
+    """The candidate sheets (only `sheet` if given), every sheet name, and the Rules sheet."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [_read_csv(path)], [], []
+    if suffix not in (".xlsx", ".xlsm"):
+        raise RegisterError(f"{path}: unsupported file type {suffix or '(none)'}; "
+                            "use .xlsx, .xlsm or .csv")
+    workbook = _open_workbook(path, read_only=True, data_only=True)
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is not None:
+            if sheet not in names:
+                raise RegisterError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
+            chosen = [sheet]
+        else:  # a sheet called Register first, then the others in order
+            chosen = sorted(names, key=lambda name: name.strip().lower() != "register")
+        tables = [_Table(str(path), name, _sheet_rows(workbook[name])) for name in chosen
+                  if name != RULES_SHEET or sheet == RULES_SHEET]
+        rules = [_Table(str(path), RULES_SHEET, _sheet_rows(workbook[RULES_SHEET]))] \
+            if RULES_SHEET in names else []
+        return tables, names, rules
+    finally:
+        workbook.close()
+
+
+# ---------------------------------------------------------------- reading values
+
+
+class _Problems:
+    """Collects bad cells so that one run reports all of them at once."""
+
+    def __init__(self, table: _Table):
+        self.where = f"{table.source}" + (f", sheet '{table.sheet}'" if table.sheet else "")
+        self.items: list[str] = []
+
+    def add(self, row: int, col: int, header: str, message: str) -> None:
+        self.items.append(f"cell {_column_letter(col)}{row} ({header}): {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            shown = self.items[:MAX_REPORTED_PROBLEMS]
+            more = len(self.items) - len(shown)
+            lines = "\n  ".join(shown + ([f"... and {more} more"] if more else []))
+            raise RegisterError(f"{self.where}: {len(self.items)} bad value(s):\n  {lines}")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _is_error(value: object) -> bool:
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
+def _hours(value: object) -> tuple[float | None, str | None]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, bool) or _is_error(value):
+        return None, f"{value!r} is not a number of hours"
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().lower().removesuffix("h").removesuffix("hrs").strip()
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            return None, f"{value!r} is not a number of hours"
+    if number != number or number in (float("inf"), float("-inf")):
+        return None, f"{value!r} is not a number of hours"
+    if number < 0:
+        return None, f"{value!r} is negative; hours per week must be 0 or more"
+    if number > 168:
+        return None, f"{value!r} is more than the 168 hours in a week"
+    return number, None
+
+
+def _date(value: object) -> tuple[dt.date | None, str | None]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        text = value.strip()
+        for parse in (dt.date.fromisoformat, lambda t: dt.datetime.fromisoformat(t).date()):
+            try:
+                return parse(text), None
+            except ValueError:
+                pass
+    return None, f"{value!r} is not a date (use a date cell or YYYY-MM-DD)"
+
+
+def _override(value: object) -> tuple[Role | None, str | None]:
+    if value is None or not str(value).strip():
+        return None, None
+    role = Role.parse(value)
+    if role is None:
+        return None, f"{value!r} is not a role (use Operations, Project, Shared or Unclear)"
+    return role, None
+
+
+def _parse_rows(table: _Table, header_index: int, mapping: dict[str, int],
+                strict: bool) -> tuple[list[Responsibility], list[str]]:
+    header = table.rows[header_index]
+    headers = [_text(h) for h in header]
+    problems = _Problems(table)
+    known = set(mapping.values())
+    responsibilities: list[Responsibility] = []
+    for offset, row in enumerate(table.rows[header_index + 1:], start=header_index + 2):
+        if not any(v not in (None, "") for v in row):
+            continue  # empty row
+
+        def cell(field: str, row=row) -> object:
+            col = mapping.get(field)
+            return row[col] if col is not None and col < len(row) else None
+
+        values = {}
+        for field, parse in (("hours", _hours), ("start", _date), ("end", _date),
+                             ("override", _override)):
+            value, message = parse(cell(field))
+            if message:
+                problems.add(offset, mapping[field], headers[mapping[field]], message)
+            values[field] = value
+        if values["start"] and values["end"] and values["end"] < values["start"]:
+            problems.add(offset, mapping["end"], headers[mapping["end"]],
+                         f"ends ({values['end']}) before it starts ({values['start']})")
+            values["end"] = None
+        text = _text(cell("text"))
+        responsibilities.append(Responsibility(
+            text=text,
+            id=_text(cell("id")) or f"R{len(responsibilities) + 1:04d}",
+            area=_text(cell("area")),
+            hours=values["hours"],
+            start=values["start"],
+            end=values["end"],
+            owner=_text(cell("owner")),
+            override=values["override"],
+            row=offset,
+            extra={headers[c] or _column_letter(c): v for c, v in enumerate(row)
+                   if c not in known and c < len(headers)},
+        ))
+    if strict:
+        problems.raise_if_any()
+    return responsibilities, problems.items
+
+
+def _read_rules(table: _Table) -> tuple[Rule, ...]:
+    found = None
+    for index, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        mapping = {}
+        for col, value in enumerate(row):
+            field = _RULE_HEADERS.get(_normalise_header(value))
+            if field and field not in mapping:
+                mapping[field] = col
+        if "phrase" in mapping and "side" in mapping:
+            found = index, mapping
+            break
+    if found is None:
+        return ()
+    index, mapping = found
+    problems = _Problems(table)
+    rules = []
+    for number, row in enumerate(table.rows[index + 1:], start=index + 2):
+        def get(field: str, row=row) -> object:
+            col = mapping.get(field)
+            return row[col] if col is not None and col < len(row) else None
+
+        phrase = _text(get("phrase"))
+        if not phrase:
+            continue
+        role = Role.parse(get("side"))
+        if role not in (Role.OPERATIONS, Role.PROJECT):
+            problems.add(number, mapping["side"], "Leans to",
+                         f"{get('side')!r} must be Operations or Project")
+            continue
+        weight = get("weight")
+        try:
+            weight = 2.0 if weight in (None, "") else float(weight)
+        except (TypeError, ValueError):
+            problems.add(number, mapping["weight"], "Weight", f"{weight!r} is not a number")
+            continue
+        dimension = _normalise_header(get("dimension")).replace(" ", "_") or "way_of_working"
+        if dimension not in DIMENSIONS:
+            problems.add(number, mapping["dimension"], "Dimension",
+                         f"{get('dimension')!r} is not one of {', '.join(DIMENSIONS)}")
+            continue
+        rules.append(Rule(phrase, Side(role.value.lower()), weight, dimension))
+    problems.raise_if_any()
+    return tuple(rules)
+
+
+def read_register(path: str | os.PathLike, sheet: str | None = None, *,
+                  strict: bool = True) -> Register:
+    """Read a register from .xlsx, .xlsm or .csv.
+
+    The sheet is `sheet`, else one called Register, else the first with a Responsibility-like
+    header in its first 30 rows. A "Rules" sheet (Phrase, Leans to, Weight[, Dimension]) becomes
+    the register's own vocabulary. Bad values raise RegisterError naming every bad cell
+    (with `strict=False` they are left empty and listed in `register.problems`).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise RegisterError(f"{path}: no such file")
+    if path.is_dir():
+        raise RegisterError(f"{path}: is a folder, not a register file")
+    tables, names, rule_tables = _load_tables(path, sheet)
+    for table in tables:
+        header = _find_header(table.rows)
+        if header is None:
+            continue
+        index, mapping = header
+        rows, problems = _parse_rows(table, index, mapping, strict)
+        register = Register(
+            rows=rows, source=str(path), sheet=table.sheet, header_row=index + 1,
+            columns={f: _text(table.rows[index][c]) for f, c in mapping.items()},
+            headers=[_text(h) for h in table.rows[index]],
+            rules=_read_rules(rule_tables[0]) if rule_tables else (),
+            problems=problems,
+        )
+        return register
+    where = f"{path}" + (f", sheet '{tables[0].sheet}'" if len(tables) == 1 and tables[0].sheet
+                         else "")
+    found = "; ".join(f"{t.sheet or 'CSV'}: {_found_headers(t.rows)}" for t in tables)
+    raise RegisterError(
+        f"{where}: no Responsibility column found (also accepted: Task, Duty, Description, "
+        f"Activity). Headers found: {found or 'none'}"
+        + (f". Sheets: {', '.join(names)}" if names else ""))
+
+
+# ---------------------------------------------------------------- writing
+
+OUTPUT_HEADERS = [column.header for column in REGISTER_COLUMNS if column.output]
+
+
+def as_text_cell(cell, value: object) -> None:
+    """Put a value in an openpyxl cell; strings always stay text, never become formulas."""
+    cell.value = value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"
+
+
+def _output_values(row: Responsibility) -> list[object]:
+    result = row.classification
+    if result is None:
+        return ["", "", ""]
+    return [str(result.role), round(result.confidence, 2), result.rationale]
+
+
+def default_output_path(source: str | os.PathLike, suffix: str = "classified") -> Path:
+    """Where an output goes when the user names none: beside the input, never over it."""
+    source = Path(source)
+    return source.with_name(f"{source.stem}-{suffix}.xlsx")
+
+
+def _atomic_save(save: Callable[[Path], None], target: Path) -> None:
+    """Write through a temporary file in the same folder, then rename: all or nothing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix,
+                                    dir=target.parent)
+    os.close(handle)
+    try:
+        save(Path(temp))
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _has_parts_openpyxl_drops(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    kinds = {"xl/charts/": "charts", "xl/drawings/": "drawings or images",
+             "xl/pivotTables/": "pivot tables", "xl/slicers/": "slicers"}
+    return [label for prefix, label in kinds.items() if any(n.startswith(prefix) for n in names)]
+
+
+def _write_into_workbook(register: Register, source: Path, target: Path) -> None:
+    keep_vba = source.suffix.lower() == ".xlsm"
+    workbook = _open_workbook(source, keep_vba=keep_vba, rich_text=True)
+    worksheet = workbook[register.sheet] if register.sheet else workbook.active
+    header_row = register.header_row
+    columns: dict[str, int] = {}
+    headers = {_normalise_header(c.value): c.column for c in worksheet[header_row] if c.value}
+    next_col = max((c.column for c in worksheet[header_row] if c.value is not None), default=0)
+    for name in OUTPUT_HEADERS:
+        column = headers.get(name.lower())
+        if column is None:
+            next_col += 1
+            column = next_col
+            as_text_cell(worksheet.cell(header_row, column), name)
+        columns[name] = column
+    for row in register.rows:
+        for name, value in zip(OUTPUT_HEADERS, _output_values(row), strict=True):
+            as_text_cell(worksheet.cell(row.row, columns[name]), value)
+    _extend_table(worksheet, header_row, next_col)
+    _atomic_save(lambda temp: workbook.save(temp), target)
+
+
+def _extend_table(worksheet, header_row: int, last_col: int) -> None:
+    """Grow an Excel table that holds the register so that it covers the new columns."""
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    for table in worksheet.tables.values():
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        if min_row == header_row and max_col < last_col:
+            table.ref = f"{get_column_letter(min_col)}{min_row}:" \
+                        f"{get_column_letter(last_col)}{max_row}"
+            table.autoFilter = None
+            table.tableColumns = []
+            table._initialise_columns()
+            for cell, column in zip(worksheet[header_row][min_col - 1:last_col],
+                                    table.tableColumns, strict=False):
+                column.name = str(cell.value)
+
+
+def register_table(register: Register) -> tuple[list[str], Iterator[list[object]]]:
+    """The register as headers and rows of cell values, inputs first then Role/Confidence/Why."""
+    inputs = [c for c in REGISTER_COLUMNS if not c.output]
+    extra_headers = [h for h in register.headers
+                     if h and _SYNONYMS.get(_normalise_header(h)) is None]
+    headers = [c.header for c in inputs] + extra_headers + OUTPUT_HEADERS
+
+    def rows() -> Iterator[list[object]]:
+        for row in register.rows:
+            values = [row.id, row.text, row.area, row.hours, row.start, row.end, row.owner,
+                      str(row.override) if row.override else None]
+            values += [row.extra.get(h) for h in extra_headers]
+            yield values + _output_values(row)
+
+    return headers, rows()
+
+
+def _write_new_workbook(register: Register, target: Path) -> None:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet("Register")
+    headers, rows = register_table(register)
+    worksheet.append(headers)
+    for values in rows:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(worksheet)
+            as_text_cell(cell, value)
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        worksheet.append(cells)
+    _atomic_save(lambda temp: workbook.save(temp), target)
+
+
+def write_register(register: Register, path: str | os.PathLike | None = None, *,
+                   in_place: bool = False) -> Path:
+    """Write a classified register and return where it went.
+
+    From an .xlsx/.xlsm source, the source workbook is copied with Role, Confidence and Why
+    added to its register sheet (every other sheet, name, style and macro kept); from a CSV,
+    a new workbook with a Register sheet. `in_place` replaces the source atomically and keeps
+    `<name>.bak<suffix>` beside it. The source is never modified otherwise.
+    """
+    source = Path(register.source) if register.source else None
+    excel_source = source is not None and source.suffix.lower() in (".xlsx", ".xlsm")
+    if in_place:
+        if not excel_source:
+            raise RegisterError("--in-place works on .xlsx and .xlsm registers only; "
+                                "a CSV register is written to a new .xlsx file")
+        dropped = _has_parts_openpyxl_drops(source)
+        if dropped:
+            raise RegisterError(
+                f"{source}: contains {', '.join(dropped)}, which cannot be kept when writing "
+                "in place; write to a new file with -o instead")
+        target = source
+        backup = source.with_name(f"{source.stem}.bak{source.suffix}")
+        shutil.copy2(source, backup)
+    else:
+        target = Path(path) if path else default_output_path(source or "register.xlsx")
+        if source is not None and target.resolve() == source.resolve():
+            raise RegisterError(f"{target}: refusing to overwrite the input; use --in-place")
+        if excel_source and target.suffix.lower() != source.suffix.lower():
+            target = target.with_suffix(source.suffix)
+    if excel_source:
+        _write_into_workbook(register, source, target)
+    else:
+        _write_new_workbook(register, target)
+    return target
