@@ -63,37 +63,53 @@ class _Cue:
 
 
 class _Index:
-    """Cue phrases keyed by their first stem, longest phrase first."""
+    """Cue phrases keyed by their first word, longest phrase first.
 
-    def __init__(self, entries: Iterable[tuple[tuple[str, ...], _Cue]]):
-        by_first: dict[str, dict[tuple[str, ...], _Cue]] = {}
-        for key, cue in entries:
+    A phrase matches on stems, or on the exact words where the vocabulary writes "=word"
+    (for words whose stem would also catch unrelated words: production/productivity/product).
+    """
+
+    def __init__(self, entries: Iterable[tuple[tuple[str, ...], bool, _Cue]]):
+        by_first: dict[bool, dict[str, dict[tuple[str, ...], _Cue]]] = {True: {}, False: {}}
+        for key, exact, cue in entries:
             if key:
-                by_first.setdefault(key[0], {})[key] = cue  # later entries win
-        self._by_first = {
-            first: sorted(phrases.items(), key=lambda item: -len(item[0]))
-            for first, phrases in by_first.items()
-        }
+                by_first[exact].setdefault(key[0], {})[key] = cue  # later entries win
+        self._stem, self._exact = (
+            {first: sorted(phrases.items(), key=lambda item: -len(item[0]))
+             for first, phrases in by_first[exact].items()}
+            for exact in (False, True)
+        )
 
-    def spans(self, words: Sequence[str]) -> list[tuple[int, int, _Cue]]:
-        """Non-overlapping matches (start, end, cue), scanning left to right, longest first."""
+    def spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int, _Cue]]:
+        """Non-overlapping matches (start, end, cue), left to right, longest (then exact) first."""
         found = []
         i, n = 0, len(words)
-        by_first = self._by_first
+        stem_index, exact_index = self._stem, self._exact
         while i < n:
-            candidates = by_first.get(words[i])
-            if candidates:
-                for key, cue in candidates:
-                    size = len(key)
-                    if size == 1 or tuple(words[i : i + size]) == key:
-                        found.append((i, i + size, cue))
-                        i += size
-                        break
-                else:
-                    i += 1
+            best: tuple[int, _Cue] | None = None
+            for key, cue in exact_index.get(raw[i], ()):
+                if len(key) == 1 or tuple(raw[i : i + len(key)]) == key:
+                    best = (len(key), cue)
+                    break
+            for key, cue in stem_index.get(words[i], ()):
+                if best and len(key) <= best[0]:
+                    break
+                if len(key) == 1 or tuple(words[i : i + len(key)]) == key:
+                    best = (len(key), cue)
+                    break
+            if best:
+                found.append((i, i + best[0], best[1]))
+                i += best[0]
             else:
                 i += 1
         return found
+
+
+def _key(phrase: str) -> tuple[tuple[str, ...], bool]:
+    """How a vocabulary phrase is matched: its stems, or its exact words if it starts with '='."""
+    if phrase.startswith("="):
+        return tuple(tokens(phrase[1:])), True
+    return tuple(stems(phrase)), False
 
 
 def _side(value: str) -> Side | None:
@@ -102,12 +118,11 @@ def _side(value: str) -> Side | None:
 
 @cache
 def _builtin_index() -> _Index:
-    entries = [
-        (tuple(stems(row.cue)), _Cue(row.cue, row.dimension, _side(row.side), row.weight,
-                                     "vocabulary"))
+    return _Index(
+        (*_key(row.cue), _Cue(row.cue.lstrip("="), row.dimension, _side(row.side), row.weight,
+                              "vocabulary"))
         for row in knowledge.cue_rows()
-    ]
-    return _Index(entries)
+    )
 
 
 @cache
@@ -122,8 +137,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Cue], ...]:
 @cache
 def _rules_index(rules: tuple[Rule, ...]) -> _Index:
     return _Index(
-        (tuple(stems(rule.phrase)), _Cue(rule.phrase, rule.dimension, rule.side, rule.weight,
-                                         "rule"))
+        (*_key(rule.phrase), _Cue(rule.phrase, rule.dimension, rule.side, rule.weight, "rule"))
         for rule in rules
     )
 
@@ -194,15 +208,15 @@ def _text_evidence(text: str, rules: tuple[Rule, ...]) -> list[Evidence]:
     words = [_stem(word) for word in raw]
     matches: list[tuple[int, int, _Cue]] = []
     if rules:
-        rule_spans = _rules_index(rules).spans(words)
+        rule_spans = _rules_index(rules).spans(words, raw)
         covered = {i for start, end, _ in rule_spans for i in range(start, end)}
         matches.extend(rule_spans)
         matches.extend(
-            span for span in _builtin_index().spans(words)
+            span for span in _builtin_index().spans(words, raw)
             if not covered.intersection(range(span[0], span[1]))
         )
     else:
-        matches = _builtin_index().spans(words)
+        matches = _builtin_index().spans(words, raw)
 
     evidence: list[Evidence] = []
     seen: set[int] = set()

@@ -109,6 +109,13 @@ class Responsibility:
     extra: dict[str, object] = field(default_factory=dict)
     classification: Classification | None = None
 
+    def output_values(self) -> list[object]:
+        """The Role, Confidence and Why cells that rolecell writes for this row."""
+        result = self.classification
+        if result is None:
+            return ["", "", ""]
+        return [str(result.role), round(result.confidence, 2), result.rationale]
+
     @property
     def role(self) -> Role | None:
         """The role that counts: the override if there is one, else the classification."""
@@ -135,6 +142,25 @@ class Register:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def extra_headers(self) -> list[str]:
+        """Headers of the user's own columns, which every output keeps."""
+        known = {name for column in REGISTER_COLUMNS for name in column.accepted()}
+        return [h for h in self.headers if h and " ".join(h.lower().split()) not in known]
+
+    def table(self) -> tuple[list[str], Iterator[list[object]]]:
+        """Headers and cell values: input columns, the user's extra columns, Role/Confidence/Why."""
+        extra = self.extra_headers()
+        headers = [c.header for c in REGISTER_COLUMNS if not c.output] + extra
+        headers += OUTPUT_HEADERS
+
+        def rows() -> Iterator[list[object]]:
+            for row in self.rows:
+                values = [row.id, row.text, row.area, row.hours, row.start, row.end, row.owner,
+                          str(row.override) if row.override else None]
+                yield values + [row.extra.get(h) for h in extra] + row.output_values()
+
+        return headers, rows()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +205,10 @@ class Column:
     synonyms: tuple[str, ...] = ()
     output: bool = False
 
+    def accepted(self) -> tuple[str, ...]:
+        """Every header read as this column (lower case)."""
+        return (self.header.lower(), *self.synonyms)
+
 
 REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("ID", "id", ("id", "ref", "reference", "no", "number", "key", "item", "#")),
@@ -205,3 +235,6 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("Why", "why", ("why", "rationale", "reason"), output=True),
 )
 """The register's columns in canonical order; readers accept any order and these synonyms."""
+
+OUTPUT_HEADERS: tuple[str, ...] = tuple(c.header for c in REGISTER_COLUMNS if c.output)
+"""The columns rolecell writes: Role, Confidence, Why."""

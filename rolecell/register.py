@@ -15,12 +15,14 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rolecell._xlsx import as_text_cell
 from rolecell.model import (
     DIMENSIONS,
+    OUTPUT_HEADERS,
     REGISTER_COLUMNS,
     Column,
     Register,
@@ -35,7 +37,6 @@ __all__ = [
     "read_register",
     "write_register",
     "default_output_path",
-    "as_text_cell",
 ]
 
 HEADER_SEARCH_ROWS = 30
@@ -68,8 +69,7 @@ def _normalise_header(value: object) -> str:
 
 
 _SYNONYMS: dict[str, Column] = {
-    synonym: column for column in REGISTER_COLUMNS for synonym in (column.header.lower(),
-                                                                   *column.synonyms)
+    name: column for column in REGISTER_COLUMNS for name in column.accepted()
 }
 
 
@@ -392,21 +392,6 @@ def read_register(path: str | os.PathLike, sheet: str | None = None, *,
 
 # ---------------------------------------------------------------- writing
 
-OUTPUT_HEADERS = [column.header for column in REGISTER_COLUMNS if column.output]
-
-
-def as_text_cell(cell, value: object) -> None:
-    """Put a value in an openpyxl cell; strings always stay text, never become formulas."""
-    cell.value = value
-    if isinstance(value, str) and value:
-        cell.data_type = "s"
-
-
-def _output_values(row: Responsibility) -> list[object]:
-    result = row.classification
-    if result is None:
-        return ["", "", ""]
-    return [str(result.role), round(result.confidence, 2), result.rationale]
 
 
 def default_output_path(source: str | os.PathLike, suffix: str = "classified") -> Path:
@@ -453,7 +438,7 @@ def _write_into_workbook(register: Register, source: Path, target: Path) -> None
             as_text_cell(worksheet.cell(header_row, column), name)
         columns[name] = column
     for row in register.rows:
-        for name, value in zip(OUTPUT_HEADERS, _output_values(row), strict=True):
+        for name, value in zip(OUTPUT_HEADERS, row.output_values(), strict=True):
             as_text_cell(worksheet.cell(row.row, columns[name]), value)
     _extend_table(worksheet, header_row, next_col)
     _atomic_save(lambda temp: workbook.save(temp), target)
@@ -476,30 +461,13 @@ def _extend_table(worksheet, header_row: int, last_col: int) -> None:
                 column.name = str(cell.value)
 
 
-def register_table(register: Register) -> tuple[list[str], Iterator[list[object]]]:
-    """The register as headers and rows of cell values, inputs first then Role/Confidence/Why."""
-    inputs = [c for c in REGISTER_COLUMNS if not c.output]
-    extra_headers = [h for h in register.headers
-                     if h and _SYNONYMS.get(_normalise_header(h)) is None]
-    headers = [c.header for c in inputs] + extra_headers + OUTPUT_HEADERS
-
-    def rows() -> Iterator[list[object]]:
-        for row in register.rows:
-            values = [row.id, row.text, row.area, row.hours, row.start, row.end, row.owner,
-                      str(row.override) if row.override else None]
-            values += [row.extra.get(h) for h in extra_headers]
-            yield values + _output_values(row)
-
-    return headers, rows()
-
-
 def _write_new_workbook(register: Register, target: Path) -> None:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
     workbook = openpyxl.Workbook(write_only=True)
     worksheet = workbook.create_sheet("Register")
-    headers, rows = register_table(register)
+    headers, rows = register.table()
     worksheet.append(headers)
     for values in rows:
         cells = []

@@ -1,64 +1,25 @@
-"""The command line: classify a register, explain a statement, run the demo.
-
-Every user error ends with a one-paragraph message on stderr and exit code 2; never a traceback.
-"""
+"""Commands on the core: classify a register, explain one statement, the demo."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from functools import wraps
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 import rolecell
 from rolecell import knowledge
 from rolecell.classify import classify_register
+from rolecell.cli import app, console, errors, user_errors
 from rolecell.model import Register, Role
-from rolecell.register import RegisterError, default_output_path, read_register, write_register
+from rolecell.register import RegisterError, read_register, write_register
 
-app = typer.Typer(
-    name="rolecell",
-    help="Decide which management work belongs to an operations manager and which to a "
-         "project manager, and whom to hire because of it.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-)
-console = Console()
-errors = Console(stderr=True)
-
-EXIT_USER_ERROR = 2
 PROGRESS_THRESHOLD = 5_000
 CHUNK = 2_000
 SAMPLE_NAME = "sample-register.csv"
-
-F = TypeVar("F", bound=Callable)
-
-
-def user_errors(command: F) -> F:
-    """Turn the errors a user can cause into a clear message and exit code 2."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except RegisterError as error:
-            errors.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-        except PermissionError as error:
-            errors.print(f"[bold red]error:[/] cannot write {error.filename}: permission denied "
-                         "(is the file open in Excel?)", highlight=False)
-        except OSError as error:
-            errors.print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(EXIT_USER_ERROR)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def sample_path() -> Path:
@@ -66,7 +27,7 @@ def sample_path() -> Path:
     packaged = resources.files("rolecell").joinpath("_sample", SAMPLE_NAME)
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "workbooks" / SAMPLE_NAME
+    return Path(__file__).resolve().parents[2] / "workbooks" / SAMPLE_NAME
 
 
 def _classify_with_progress(register: Register, quiet: bool) -> None:
@@ -74,8 +35,8 @@ def _classify_with_progress(register: Register, quiet: bool) -> None:
         classify_register(register)
         return
     rows = register.rows
-    columns = (TextColumn("classifying"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-               TimeRemainingColumn())
+    columns = (TextColumn("classifying"), BarColumn(),
+               TextColumn("{task.completed:,}/{task.total:,}"), TimeRemainingColumn())
     with Progress(*columns, console=errors, transient=True) as progress:
         task = progress.add_task("classify", total=len(rows))
         for begin in range(0, len(rows), CHUNK):
@@ -179,28 +140,3 @@ def demo(
                   f"responsibilities ({source.name})", highlight=False)
     console.print(summary_table(register))
     console.print(f"wrote [bold]{target}[/]", highlight=False)
-
-
-def _version(value: bool) -> None:
-    if value:
-        console.print(f"rolecell {rolecell.__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-) -> None:
-    """rolecell: operations manager or project manager?"""
-
-
-def main() -> None:
-    """Entry point of the `rolecell` command."""
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-__all__ = ["app", "main", "default_output_path"]
