@@ -6,6 +6,10 @@ reduced to its stem (Snowball's English stemmer, so monitors/monitoring/monitore
 phrase first), the time-expression patterns run over the text, and Start/End dates add their
 own evidence. Each cue leans to one side on one of the five dimensions with a weight; the sums
 per side decide the verdict and the sums per dimension give the scores.
+
+Everything here runs once per row of registers of 100,000 rows, so the inner loop is written
+for speed: words are normalised through a cache, cues are looked up by their first word, and
+patterns run only when one of their trigger words is present.
 """
 
 from __future__ import annotations
@@ -14,130 +18,169 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 import snowballstemmer
 
 from rolecell import knowledge
 from rolecell.model import DIMENSIONS, Classification, Evidence, Register, Role, Rule, Side
 
-__all__ = ["classify", "classify_many", "classify_register", "normalise_rules", "overridden"]
+__all__ = [
+    "classify",
+    "classify_many",
+    "classify_register",
+    "normalise_rules",
+    "overridden",
+    "words",
+]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("english")
-_STEM_CACHE: dict[str, str] = {}
+_NORMAL_CACHE_LIMIT = 500_000
 _MAX_CUES_PER_GROUP = 3
 _MAX_GROUPS = 3
+_DIMENSION_ORDER = {key: index for index, key in enumerate(DIMENSIONS)}
 
 RuleLike = Rule | tuple | Mapping
+_new_tuple = tuple.__new__  # builds an Evidence without the Python-level __new__ of NamedTuple
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-cased words and numbers of a text, in order."""
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers of a text, in order: what cues are matched against."""
     return _WORD.findall(text.lower())
 
 
-def _stem(word: str) -> str:
-    stem = _STEM_CACHE.get(word)
-    if stem is None:
-        stem = _STEMMER.stemWord(word)
-        if len(_STEM_CACHE) < 200_000:  # bounded: a flood of distinct junk cannot grow it forever
-            _STEM_CACHE[word] = stem
-    return stem
-
-
-def stems(text: str) -> list[str]:
-    """The stems of a text's words: the form in which cues are matched."""
-    return [_stem(word) for word in _WORD.findall(text.lower())]
-
-
-@dataclass(frozen=True, slots=True)
-class _Cue:
+class _Cue(NamedTuple):
     label: str  # the cue as written in the vocabulary or rule
     dimension: str
-    side: Side | None  # None: a neutral phrase that only blocks its words
+    side: Side | None  # None: a neutral phrase that only blocks its words from other cues
     weight: float
     source: str
 
 
-class _Index:
-    """Cue phrases keyed by their first word, longest phrase first.
+class _Normaliser:
+    """Word -> matching key: its Snowball stem, or "=word" for words the vocabulary marks exact.
 
-    A phrase matches on stems, or on the exact words where the vocabulary writes "=word"
-    (for words whose stem would also catch unrelated words: production/productivity/product).
+    Exact words exist because a stem can be shared by unrelated words (production,
+    productivity and product all stem to "product"); "=production" matches that word alone.
     """
 
-    def __init__(self, entries: Iterable[tuple[tuple[str, ...], bool, _Cue]]):
-        by_first: dict[bool, dict[str, dict[tuple[str, ...], _Cue]]] = {True: {}, False: {}}
-        for key, exact, cue in entries:
-            if key:
-                by_first[exact].setdefault(key[0], {})[key] = cue  # later entries win
-        self._stem, self._exact = (
-            {first: sorted(phrases.items(), key=lambda item: -len(item[0]))
-             for first, phrases in by_first[exact].items()}
-            for exact in (False, True)
-        )
+    def __init__(self, exact_words: Iterable[str]):
+        self.exact = frozenset(exact_words)
+        self.cache: dict[str, str] = {}
 
-    def spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int, _Cue]]:
-        """Non-overlapping matches (start, end, cue), left to right, longest (then exact) first."""
-        found = []
-        i, n = 0, len(words)
-        stem_index, exact_index = self._stem, self._exact
-        while i < n:
-            best: tuple[int, _Cue] | None = None
-            for key, cue in exact_index.get(raw[i], ()):
-                if len(key) == 1 or tuple(raw[i : i + len(key)]) == key:
-                    best = (len(key), cue)
-                    break
-            for key, cue in stem_index.get(words[i], ()):
-                if best and len(key) <= best[0]:
-                    break
-                if len(key) == 1 or tuple(words[i : i + len(key)]) == key:
-                    best = (len(key), cue)
-                    break
-            if best:
-                found.append((i, i + best[0], best[1]))
-                i += best[0]
+    def __call__(self, word: str) -> str:
+        key = self.cache.get(word)
+        if key is None:
+            if word in self.exact:
+                key = "=" + word
+            elif word.isdigit() or len(word) < 3:
+                key = word
             else:
-                i += 1
+                key = _STEMMER.stemWord(word)
+            if len(self.cache) < _NORMAL_CACHE_LIMIT:  # bounded against floods of junk words
+                self.cache[word] = key
+        return key
+
+    def phrase(self, phrase: str) -> tuple[str, ...]:
+        """The key of a vocabulary phrase; "=word" marks a word matched exactly."""
+        return tuple("=" + w[1:] if w.startswith("=") else self(w) for w in phrase.split())
+
+
+class _Index:
+    """Cue phrases keyed by their first word's key; single words apart, for speed."""
+
+    def __init__(self, entries: Iterable[tuple[tuple[str, ...], _Cue]]):
+        singles: dict[str, _Cue] = {}
+        phrases: dict[str, dict[tuple[str, ...], _Cue]] = {}
+        for key, cue in entries:
+            if len(key) == 1:
+                singles[key[0]] = cue  # later entries win
+            elif key:
+                phrases.setdefault(key[0], {})[key] = cue
+        self.singles = singles
+        self.phrases = {
+            first: tuple(sorted(((len(k), k, c) for k, c in found.items()), reverse=True))
+            for first, found in phrases.items()
+        }
+        self.firsts = frozenset(singles) | frozenset(self.phrases)
+
+    def spans(self, keys: Sequence[str]) -> list[tuple[int, int, _Cue]]:
+        """Non-overlapping matches (start, end, cue), left to right, longest phrase first."""
+        hits = self.firsts.intersection(keys)
+        if not hits:
+            return []
+        found = []
+        singles, phrases = self.singles, self.phrases
+        skip_to = 0
+        for i, key in enumerate(keys):
+            if i < skip_to or key not in hits:
+                continue
+            candidates = phrases.get(key)
+            if candidates is not None:
+                for size, phrase, cue in candidates:
+                    if tuple(keys[i : i + size]) == phrase:
+                        found.append((i, i + size, cue))
+                        skip_to = i + size
+                        break
+                else:
+                    cue = singles.get(key)
+                    if cue is not None:
+                        found.append((i, i + 1, cue))
+            else:
+                found.append((i, i + 1, singles[key]))
         return found
 
 
-def _key(phrase: str) -> tuple[tuple[str, ...], bool]:
-    """How a vocabulary phrase is matched: its stems, or its exact words if it starts with '='."""
-    if phrase.startswith("="):
-        return tuple(tokens(phrase[1:])), True
-    return tuple(stems(phrase)), False
+class _Pattern(NamedTuple):
+    regex: re.Pattern[str]
+    cue: _Cue
+    triggers: frozenset[str]
+    on_colon: bool  # "#colon" among the triggers: run when the text has a ':'
 
 
-def _side(value: str) -> Side | None:
-    return None if value == "neutral" else Side(value)
+class _Knowledge:
+    """The vocabulary, patterns and settings, compiled once for fast matching."""
+
+    def __init__(self) -> None:
+        rows = knowledge.cue_rows()
+        self.normalise = _Normaliser(r.cue[1:] for r in rows if r.cue.startswith("="))
+        self.index = _Index(
+            (self.normalise.phrase(row.cue),
+             _Cue(row.cue.lstrip("="), row.dimension,
+                  None if row.side == "neutral" else Side(row.side), row.weight, "vocabulary"))
+            for row in rows
+        )
+        self.patterns = tuple(
+            _Pattern(re.compile(p.regex), _Cue(p.name, p.dimension, Side(p.side), p.weight,
+                                               "pattern"),
+                     frozenset(t for t in p.triggers if t != "#colon"), "#colon" in p.triggers)
+            for p in knowledge.pattern_rows()
+        )
+        self.trigger_words = frozenset().union(*(p.triggers for p in self.patterns))
+        self.colon_patterns = any(p.on_colon for p in self.patterns)
+        settings = knowledge.settings()
+        self.decision = settings["decision"]
+        self.dates = settings["dates"]
+        self.labels = {
+            **{(d.key, Side.OPERATIONS): d.operations_label for d in knowledge.dimensions()},
+            **{(d.key, Side.PROJECT): d.project_label for d in knowledge.dimensions()},
+        }
 
 
 @cache
-def _builtin_index() -> _Index:
-    return _Index(
-        (*_key(row.cue), _Cue(row.cue.lstrip("="), row.dimension, _side(row.side), row.weight,
-                              "vocabulary"))
-        for row in knowledge.cue_rows()
-    )
-
-
-@cache
-def _patterns() -> tuple[tuple[re.Pattern[str], _Cue], ...]:
-    return tuple(
-        (re.compile(row.regex), _Cue(row.name, row.dimension, Side(row.side), row.weight,
-                                     "pattern"))
-        for row in knowledge.pattern_rows()
-    )
+def _knowledge() -> _Knowledge:
+    return _Knowledge()
 
 
 @cache
 def _rules_index(rules: tuple[Rule, ...]) -> _Index:
+    normalise = _knowledge().normalise
     return _Index(
-        (*_key(rule.phrase), _Cue(rule.phrase, rule.dimension, rule.side, rule.weight, "rule"))
+        (normalise.phrase(rule.phrase.lstrip("=")),
+         _Cue(rule.phrase, rule.dimension, rule.side, rule.weight, "rule"))
         for rule in rules
     )
 
@@ -158,13 +201,14 @@ def normalise_rules(rules: Iterable[RuleLike] | None) -> tuple[Rule, ...]:
             phrase, side, *more = rule
             weight = more[0] if more else 2.0
             dimension = more[1] if len(more) > 1 and more[1] else "way_of_working"
-        role = Role.parse(side) if not isinstance(side, Side) else None
         if isinstance(side, Side):
             parsed_side = side
-        elif role in (Role.OPERATIONS, Role.PROJECT):
-            parsed_side = Side(role.value.lower())
         else:
-            raise ValueError(f"rule {phrase!r}: side must be Operations or Project, not {side!r}")
+            role = Role.parse(side)
+            if role not in (Role.OPERATIONS, Role.PROJECT):
+                raise ValueError(f"rule {phrase!r}: side must be Operations or Project, "
+                                 f"not {side!r}")
+            parsed_side = Side(role.value.lower())
         if dimension not in DIMENSIONS:
             raise ValueError(f"rule {phrase!r}: dimension must be one of {', '.join(DIMENSIONS)}")
         if not str(phrase or "").strip():
@@ -187,61 +231,58 @@ def _to_date(value: object) -> dt.date | None:
 
 
 def _date_evidence(start: dt.date | None, end: dt.date | None) -> list[Evidence]:
-    config = knowledge.settings()["dates"]
+    config = _knowledge().dates
     if start and end:
         if 0 <= (end - start).days <= config["bounded_max_days"]:
             label = f"dated {start.isoformat()} to {end.isoformat()}"
             return [Evidence(label, "horizon", Side.PROJECT, config["bounded_weight"], "dates")]
         return []
-    if end:
-        label = f"end date {end.isoformat()}"
-        return [Evidence(label, "horizon", Side.PROJECT, config["single_date_weight"], "dates")]
-    if start:
-        label = f"start date {start.isoformat()}"
+    if end or start:
+        label = f"end date {end.isoformat()}" if end else f"start date {start.isoformat()}"
         return [Evidence(label, "horizon", Side.PROJECT, config["single_date_weight"], "dates")]
     return []
 
 
 def _text_evidence(text: str, rules: tuple[Rule, ...]) -> list[Evidence]:
+    known = _knowledge()
     lowered = text.lower()
     raw = _WORD.findall(lowered)
-    words = [_stem(word) for word in raw]
-    matches: list[tuple[int, int, _Cue]] = []
+    keys = list(map(known.normalise.cache.get, raw))
+    if None in keys:
+        keys = [key or known.normalise(word) for key, word in zip(keys, raw, strict=True)]
     if rules:
-        rule_spans = _rules_index(rules).spans(words, raw)
+        rule_spans = _rules_index(rules).spans(keys)
         covered = {i for start, end, _ in rule_spans for i in range(start, end)}
-        matches.extend(rule_spans)
-        matches.extend(
-            span for span in _builtin_index().spans(words, raw)
-            if not covered.intersection(range(span[0], span[1]))
-        )
+        matches = rule_spans + [span for span in known.index.spans(keys)
+                                if covered.isdisjoint(range(span[0], span[1]))]
     else:
-        matches = _builtin_index().spans(words, raw)
+        matches = known.index.spans(keys)
 
     evidence: list[Evidence] = []
-    seen: set[int] = set()
-    for start, end, cue in matches:
-        if cue.side is None or id(cue) in seen:
-            continue
-        seen.add(id(cue))
-        phrase = " ".join(raw[start:end])  # the words as the user wrote them
-        evidence.append(Evidence(phrase, cue.dimension, cue.side, cue.weight, cue.source))
-    for pattern, cue in _patterns():
-        found = pattern.search(lowered)
-        if found:
-            phrase = " ".join(found.group(0).split())[:40]
-            evidence.append(Evidence(phrase, cue.dimension, cue.side, cue.weight, "pattern"))
+    if matches:
+        seen: set[int] = set()
+        for start, end, cue in matches:
+            if cue.side is None or id(cue) in seen:
+                continue
+            seen.add(id(cue))
+            phrase = raw[start] if end - start == 1 else " ".join(raw[start:end])
+            evidence.append(_new_tuple(Evidence, (phrase, *cue[1:])))
+
+    triggered = known.trigger_words.intersection(raw)
+    if triggered or (":" in lowered and known.colon_patterns):
+        for pattern in known.patterns:
+            if pattern.triggers.isdisjoint(triggered) and not (pattern.on_colon
+                                                               and ":" in lowered):
+                continue
+            found = pattern.regex.search(lowered)
+            if found:
+                phrase = " ".join(found.group(0).split())[:40]
+                evidence.append(_new_tuple(Evidence, (phrase, *pattern.cue[1:])))
     return evidence
 
 
-def _labels() -> dict[tuple[str, Side], str]:
-    return {
-        **{(d.key, Side.OPERATIONS): d.operations_label for d in knowledge.dimensions()},
-        **{(d.key, Side.PROJECT): d.project_label for d in knowledge.dimensions()},
-    }
-
-
-def _rationale(role: Role, evidence: Sequence[Evidence]) -> str:
+def _rationale(role: Role, evidence: Sequence[Evidence], labels: dict) -> str:
+    """One line naming the strongest evidence, by dimension: "ongoing: 'daily'; ..."."""
     if not evidence:
         return "no evidence for either role"
     if role is Role.OPERATIONS:
@@ -250,36 +291,36 @@ def _rationale(role: Role, evidence: Sequence[Evidence]) -> str:
         sides = (Side.PROJECT,)
     else:
         sides = (Side.OPERATIONS, Side.PROJECT)
-    labels = _labels()
     parts = []
     for side in sides:
         groups: dict[str, list[Evidence]] = {}
-        for item in evidence:
+        for item in evidence:  # already strongest first
             if item.side is side:
                 groups.setdefault(item.dimension, []).append(item)
         ranked = sorted(groups.items(), key=lambda kv: (-sum(e.weight for e in kv[1]),
-                                                         DIMENSIONS.index(kv[0])))
+                                                         _DIMENSION_ORDER[kv[0]]))
         for dimension, items in ranked[:_MAX_GROUPS]:
-            items = sorted(items, key=lambda e: -e.weight)[:_MAX_CUES_PER_GROUP]
-            cues = ", ".join(f"'{e.cue}'" for e in items)
+            cues = ", ".join(f"'{e.cue}'" for e in items[:_MAX_CUES_PER_GROUP])
             parts.append(f"{labels[dimension, side]}: {cues}")
     if role is Role.UNCLEAR:
         return "too little to decide; " + "; ".join(parts)
     return "; ".join(parts)
 
 
-def _verdict(evidence: Sequence[Evidence]) -> tuple[Role, float, dict[str, float]]:
-    config = knowledge.settings()["decision"]
+def _verdict(evidence: Sequence[Evidence], config: Mapping) -> tuple[Role, float,
+                                                                      dict[str, float]]:
     per_dimension = dict.fromkeys(DIMENSIONS, 0.0)
     project = operations = 0.0
     for item in evidence:
-        per_dimension[item.dimension] += item.side.sign * item.weight
         if item.side is Side.PROJECT:
             project += item.weight
+            per_dimension[item.dimension] += item.weight
         else:
             operations += item.weight
+            per_dimension[item.dimension] -= item.weight
     scale = config["score_scale"]
-    scores = {key: round(math.tanh(value / scale), 3) for key, value in per_dimension.items()}
+    scores = {key: round(math.tanh(value / scale), 3) if value else 0.0
+              for key, value in per_dimension.items()}
 
     total = project + operations
     if total < config["min_evidence"]:
@@ -298,9 +339,38 @@ def _verdict(evidence: Sequence[Evidence]) -> tuple[Role, float, dict[str, float
 def _as_text(text: object) -> str:
     if text is None:
         return ""
+    if isinstance(text, str):
+        return text
     if isinstance(text, float) and text.is_integer():
         return str(int(text))
-    return text if isinstance(text, str) else str(text)
+    return str(text)
+
+
+def _strength_order(item: Evidence) -> tuple:
+    return (-item.weight, _DIMENSION_ORDER[item.dimension], item.cue)
+
+
+def _classify(text: str, start: dt.date | None, end: dt.date | None,
+              rules: tuple[Rule, ...]) -> Classification:
+    evidence = _text_evidence(text, rules)
+    if start or end:
+        evidence += _date_evidence(start, end)
+    evidence.sort(key=_strength_order)
+    return _judge(tuple(evidence))
+
+
+@lru_cache(maxsize=65_536)
+def _judge(evidence: tuple[Evidence, ...]) -> Classification:
+    """Verdict, scores and rationale from the evidence alone; many rows share the same evidence."""
+    known = _knowledge()
+    role, confidence, scores = _verdict(evidence, known.decision)
+    return Classification(
+        role=role,
+        confidence=confidence,
+        scores=MappingProxyType(scores),
+        rationale=_rationale(role, evidence, known.labels),
+        evidence=evidence,
+    )
 
 
 def classify(
@@ -321,20 +391,6 @@ def classify(
     return _classify(_as_text(text), _to_date(start), _to_date(end), normalise_rules(rules))
 
 
-def _classify(text: str, start: dt.date | None, end: dt.date | None,
-              rules: tuple[Rule, ...]) -> Classification:
-    evidence = _text_evidence(text, rules) + _date_evidence(start, end)
-    evidence.sort(key=lambda e: (-e.weight, DIMENSIONS.index(e.dimension), e.cue))
-    role, confidence, scores = _verdict(evidence)
-    return Classification(
-        role=role,
-        confidence=confidence,
-        scores=MappingProxyType(scores),
-        rationale=_rationale(role, evidence),
-        evidence=tuple(evidence),
-    )
-
-
 def classify_many(
     texts: Iterable[object],
     *,
@@ -345,12 +401,21 @@ def classify_many(
 ) -> list[Classification]:
     """Classify many responsibilities at once; identical rows are computed once."""
     texts = [_as_text(text) for text in texts]
+    normalised = normalise_rules(rules)
+    if starts is None and ends is None:
+        done: dict[object, Classification] = {}
+        results = []
+        for text in texts:
+            result = done.get(text)
+            if result is None:
+                result = done[text] = _classify(text, None, None, normalised)
+            results.append(result)
+        return results
     starts_list = list(starts) if starts is not None else [None] * len(texts)
     ends_list = list(ends) if ends is not None else [None] * len(texts)
     if len(starts_list) != len(texts) or len(ends_list) != len(texts):
         raise ValueError("starts and ends must be as long as texts")
-    normalised = normalise_rules(rules)
-    done: dict[tuple[str, object, object], Classification] = {}
+    done = {}
     results = []
     for text, start, end in zip(texts, starts_list, ends_list, strict=True):
         key = (text, _to_date(start), _to_date(end))

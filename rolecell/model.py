@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 DIMENSIONS: tuple[str, ...] = ("horizon", "change", "structure", "objective", "way_of_working")
 """The five dimensions that separate the two roles, in display order (see knowledge/)."""
@@ -60,9 +61,11 @@ class Side(StrEnum):
         return 1 if self is Side.PROJECT else -1
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One cue found in a statement: what matched, on which dimension, which way, how strongly."""
+class Evidence(NamedTuple):
+    """One cue found in a statement: what matched, on which dimension, which way, how strongly.
+
+    A named tuple rather than a dataclass: a register of 100,000 rows makes half a million.
+    """
 
     cue: str
     dimension: str
@@ -194,6 +197,11 @@ class StaffingPlan:
     monthly_fte_operations: tuple[float, ...] = ()
     monthly_fte_project: tuple[float, ...] = ()
     months: tuple[dt.date, ...] = ()
+    peak_fte_operations: float = 0.0
+    average_fte_operations: float = 0.0
+    average_fte_project: float = 0.0
+    peak_month_project: dt.date | None = None  # first month of the project peak
+    rows_unclear: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ class PatternRow:
     dimension: str
     side: str
     weight: float
+    triggers: tuple[str, ...] = ()
 
 
 def _read_text(name: str) -> str:
@@ -92,4 +93,5 @@ def cue_rows() -> tuple[CueRow, ...]:
 def pattern_rows() -> tuple[PatternRow, ...]:
     """Every time-expression pattern of patterns.toml."""
     data = tomllib.loads(_read_text("patterns.toml"))
-    return tuple(PatternRow(**entry) for entry in data["pattern"])
+    return tuple(PatternRow(**{**entry, "triggers": tuple(entry.get("triggers", ()))})
+                 for entry in data["pattern"])
