@@ -1,7 +1,9 @@
 """The five dimensions and their cue vocabulary, loaded from the data files beside this module.
 
 `dimensions.toml` describes the dimensions and how evidence becomes a verdict; `cues.csv` holds
-the words and phrases (one per line: cue, dimension, side, weight); `patterns.toml` the time
+the words and phrases (one per line: cue, dimension, side, prior, weight: the prior is the
+weight a person gave it, the weight is the one in use, fitted on the training split by
+`benchmarks/fit_weights.py` where the corpus has evidence for it); `patterns.toml` the time
 expressions that need a regular expression (dates, "every second week", "by Q3").
 Edit the data, not the code.
 """
@@ -38,6 +40,7 @@ class CueRow:
     cue: str
     dimension: str
     side: str  # operations | project | neutral
+    prior: float
     weight: float
     line: int
 
@@ -82,10 +85,10 @@ def cue_rows() -> tuple[CueRow, ...]:
     for line, record in enumerate(reader, start=2):
         if not record or record[0].startswith("#"):
             continue
-        cue, dimension, side, weight = (field.strip() for field in record[:4])
+        cue, dimension, side, prior, weight = (field.strip() for field in record[:5])
         if dimension not in DIMENSIONS or side not in ("operations", "project", "neutral"):
             raise ValueError(f"cues.csv line {line}: bad dimension or side: {record}")
-        rows.append(CueRow(cue, dimension, side, float(weight), line))
+        rows.append(CueRow(cue, dimension, side, float(prior), float(weight or prior), line))
     return tuple(rows)
 
 
