@@ -85,8 +85,12 @@ class _Normaliser:
         return key
 
     def phrase(self, phrase: str) -> tuple[str, ...]:
-        """The key of a vocabulary phrase; "=word" marks a word matched exactly."""
-        return tuple("=" + w[1:] if w.startswith("=") else self(w) for w in phrase.split())
+        """The key of a vocabulary phrase, split into words as texts are; "=word" is exact."""
+        keys = []
+        for part in phrase.lower().split():
+            exact = part.startswith("=")
+            keys.extend("=" + w if exact else self(w) for w in _WORD.findall(part))
+        return tuple(keys)
 
 
 class _Index:
