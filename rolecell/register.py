@@ -230,9 +230,9 @@ def _hours(value: object) -> tuple[float | None, str | None]:
     if number != number or number in (float("inf"), float("-inf")):
         return None, f"{value!r} is not a number of hours"
     if number < 0:
-        return None, f"{value!r} is negative; hours per week must be 0 or more"
+        return None, f"{number:g} is negative; hours per week must be 0 or more"
     if number > 168:
-        return None, f"{value!r} is more than the 168 hours in a week"
+        return None, f"{number:g} is more than the 168 hours in a week"
     return number, None
 
 
