@@ -404,8 +404,13 @@ def classify_many(
     rules: Iterable[RuleLike] | None = None,
 ) -> list[Classification]:
     """Classify many responsibilities at once; identical rows are computed once."""
+    return _classify_many(texts, starts, ends, normalise_rules(rules))
+
+
+def _classify_many(texts: Iterable[object], starts: Iterable[object] | None,
+                   ends: Iterable[object] | None,
+                   normalised: tuple[Rule, ...]) -> list[Classification]:
     texts = [_as_text(text) for text in texts]
-    normalised = normalise_rules(rules)
     if starts is None and ends is None:
         done: dict[object, Classification] = {}
         results = []
