@@ -37,6 +37,7 @@ __all__ = [
     "read_register",
     "write_register",
     "default_output_path",
+    "to_dataframe",
 ]
 
 HEADER_SEARCH_ROWS = 30
@@ -515,3 +516,11 @@ def write_register(register: Register, path: str | os.PathLike | None = None, *,
     else:
         _write_new_workbook(register, target)
     return target
+
+
+def to_dataframe(register: Register):
+    """The register as a pandas DataFrame: the same columns as the written sheet."""
+    import pandas as pd  # only for callers who want a frame
+
+    headers, rows = register.table()
+    return pd.DataFrame(list(rows), columns=headers)

@@ -309,3 +309,13 @@ def test_same_input_gives_the_same_cells(tmp_path) -> None:
         contents.append([[c.value for c in row]
                          for row in openpyxl.load_workbook(target).active.iter_rows()])
     assert contents[0] == contents[1]
+
+
+def test_register_as_a_dataframe() -> None:
+    from rolecell.cli.core_commands import sample_path
+
+    register = rolecell.classify_register(read_register(sample_path()))
+    frame = rolecell.to_dataframe(register)
+    assert len(frame) == len(register)
+    assert list(frame.columns[:2]) == ["ID", "Responsibility"]
+    assert set(frame["Role"]) <= {"Operations", "Project", "Shared", "Unclear"}
