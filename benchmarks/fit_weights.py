@@ -21,10 +21,9 @@ import io
 from pathlib import Path
 
 import numpy as np
+from accuracy import load, mask
 from scipy.optimize import minimize
 from sklearn.model_selection import StratifiedKFold
-
-from accuracy import load, mask
 
 classifier = importlib.import_module("rolecell.classify")
 CUES = Path(classifier.__file__).parent / "knowledge" / "cues.csv"
@@ -112,7 +111,7 @@ def main() -> None:
     moved = sorted(((fitted[n] - labels_of[n].prior, n) for n in names if used[names.index(n)]),
                    key=lambda item: -abs(item[0]))
     print(f"cues seen in training: {int(used.sum())} of {len(names)}; largest moves:")
-    for delta, name in moved[:12]:
+    for _delta, name in moved[:12]:
         print(f"  {name:<28} {labels_of[name].prior:>4.1f} -> {fitted[name]:.2f}")
     if args.dry_run:
         return

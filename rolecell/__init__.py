@@ -7,6 +7,8 @@ The public API::
     rolecell.classify_many(texts)                                      # list[Classification]
     register = rolecell.read_register("register.xlsx")
     rolecell.write_register(register, "classified.xlsx")
+    rolecell.plan_staffing(register)                                   # StaffingPlan
+    rolecell.write_report(register, "report.xlsx")                     # live staffing formulas
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from rolecell.model import (
     StaffingAssumptions,
     StaffingPlan,
 )
+from rolecell.staffing import plan_staffing
 
 __version__ = "0.1.0"
 
@@ -43,15 +46,29 @@ __all__ = [
     "classify",
     "classify_many",
     "classify_register",
+    "plan_staffing",
     "read_register",
+    "to_dataframe",
     "write_register",
+    "write_report",
     "__version__",
 ]
 
 if TYPE_CHECKING:
-    from rolecell.register import read_register, write_register
+    from rolecell.register import read_register, to_dataframe, write_register
+    from rolecell.sheets import write_report
 
-_LAZY = {"read_register", "write_register"}
+_LAZY = {"read_register", "write_register", "to_dataframe"}
+_LAZY_SHEETS = {"write_report"}
+
+
+def main() -> None:
+    """Entry point of the RoleCell ribbon tab (rolecell.xlam calls `rolecell.main()`)."""
+    import xlwings as xw
+
+    from rolecell.excel.scripts import update_all
+
+    update_all(xw.Book.caller())
 
 
 def __getattr__(name: str) -> Any:
@@ -61,4 +78,8 @@ def __getattr__(name: str) -> Any:
         from rolecell import register
 
         return getattr(register, name)
+    if name in _LAZY_SHEETS:
+        from rolecell import sheets
+
+        return getattr(sheets, name)
     raise AttributeError(f"module 'rolecell' has no attribute {name!r}")

@@ -92,7 +92,7 @@ def effective_classifications(register: Register) -> list[Classification]:
     computed: dict[int, Classification] = {}
     if missing:
         rows = [register.rows[i] for i in missing]
-        results = classify_many((r.text for r in rows), starts=[r.start for r in rows],
+        results = classify_many([r.text for r in rows], starts=[r.start for r in rows],
                                 ends=[r.end for r in rows],
                                 rules=normalise_rules(register.rules))
         computed = dict(zip(missing, results, strict=True))

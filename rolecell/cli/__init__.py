@@ -84,3 +84,6 @@ def main() -> None:
 from rolecell.cli import core_commands  # noqa: E402,F401
 
 __all__ = ["app", "main", "user_errors", "console", "errors", "EXIT_USER_ERROR"]
+from rolecell.cli import excel_commands as excel_commands  # noqa: E402,F401
+from rolecell.cli import lite_commands  # noqa: E402,F401
+from rolecell.cli import report_commands as report_commands  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Commands on the core: classify a register, explain one statement, the demo."""
+"""Commands on the core: classify a register, explain one statement."""
 
 from __future__ import annotations
 
@@ -123,20 +123,3 @@ def explain(
     console.print(table)
     console.print("scores run from -1 (operations) to +1 (project)", style="dim")
 
-
-@app.command()
-@user_errors
-def demo(
-    output: Annotated[Path | None, typer.Option("-o", "--output",
-                                                help="Where to write the classified sample.")
-                      ] = None,
-) -> None:
-    """Classify the sample organisation (Larkfield Provisions) and print the summary."""
-    source = sample_path()
-    register = read_register(source)
-    classify_register(register)
-    target = write_register(register, output or Path.cwd() / "rolecell-demo.xlsx")
-    console.print(f"[bold]rolecell demo[/]: the sample register of {len(register)} "
-                  f"responsibilities ({source.name})", highlight=False)
-    console.print(summary_table(register))
-    console.print(f"wrote [bold]{target}[/]", highlight=False)

@@ -423,3 +423,15 @@ def role_staffing(roles: Any, hours: Any = None, assumptions: Any = None, start:
     """A staffing summary: hours, FTE, headcount and cost per role and a one-line
     recommendation, as a table that spills (the same plan as the Staffing sheet)."""
     return _guard(lambda: _staffing(roles, hours, assumptions, start, end))
+
+
+def _tidy_help() -> None:
+    """Excel shows the docstring as one line of help (at most 255 characters on Windows)."""
+    for function in (role, role_confidence, role_why, role_scores, role_dimensions,
+                     role_staffing):
+        info = getattr(function, "__xlfunc__", None)
+        if info is not None:
+            info["ret"]["doc"] = " ".join((function.__doc__ or "").split())[:255]
+
+
+_tidy_help()
