@@ -105,8 +105,9 @@ class _Index:
             elif key:
                 phrases.setdefault(key[0], {})[key] = cue
         self.singles = singles
-        self.phrases = {
-            first: tuple(sorted(((len(k), k, c) for k, c in found.items()), reverse=True))
+        self.phrases = {  # first word -> (size, the other words, cue), longest first
+            first: tuple((size, list(key[1:]), cue) for size, key, cue in
+                         sorted(((len(k), k, c) for k, c in found.items()), reverse=True))
             for first, found in phrases.items()
         }
         self.firsts = frozenset(singles) | frozenset(self.phrases)
@@ -119,13 +120,14 @@ class _Index:
         found = []
         singles, phrases = self.singles, self.phrases
         skip_to = 0
-        for i, key in enumerate(keys):
-            if i < skip_to or key not in hits:
+        for i in [i for i, key in enumerate(keys) if key in hits]:  # few: cue words only
+            if i < skip_to:
                 continue
+            key = keys[i]
             candidates = phrases.get(key)
             if candidates is not None:
-                for size, phrase, cue in candidates:
-                    if tuple(keys[i : i + size]) == phrase:
+                for size, rest, cue in candidates:
+                    if keys[i + 1 : i + size] == rest:
                         found.append((i, i + size, cue))
                         skip_to = i + size
                         break

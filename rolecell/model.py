@@ -74,9 +74,12 @@ class Evidence(NamedTuple):
     source: str = "vocabulary"  # vocabulary | pattern | rule | dates
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
-    """The verdict on one responsibility, with the evidence that decided it."""
+class Classification(NamedTuple):
+    """The verdict on one responsibility, with the evidence that decided it.
+
+    Immutable (rows with the same text share one), and a named tuple for speed: registers of
+    100,000 rows make one per distinct row.
+    """
 
     role: Role
     confidence: float
