@@ -8,8 +8,10 @@ own evidence. Each cue leans to one side on one of the five dimensions with a we
 per side decide the verdict and the sums per dimension give the scores.
 
 Everything here runs once per row of registers of 100,000 rows, so the inner loop is written
-for speed: words are normalised through a cache, cues are looked up by their first word, and
-patterns run only when one of their trigger words is present.
+for speed (see `_row_classifier`): words are mapped to their keys and single-word cues through
+caches at C speed, phrases are tried only where two neighbouring keys start one, patterns run
+only when one of their trigger words is present, and each piece of evidence carries what the
+verdict and the rationale need of it, computed once.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from itertools import compress
+from operator import itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -39,6 +43,7 @@ __all__ = [
 _WORD = re.compile(r"[a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("english")
 _NORMAL_CACHE_LIMIT = 500_000
+_JUDGED_LIMIT = 65_536
 _MAX_CUES_PER_GROUP = 3
 _MAX_GROUPS = 3
 _DIMENSION_ORDER = {key: index for index, key in enumerate(DIMENSIONS)}
@@ -174,6 +179,68 @@ class _Knowledge:
             **{(d.key, Side.OPERATIONS): d.operations_label for d in knowledge.dimensions()},
             **{(d.key, Side.PROJECT): d.project_label for d in knowledge.dimensions()},
         }
+        # What follows serves the fast path, _row_classifier().
+        self.prefixes = tuple(  # [leans to project][dimension index] -> "label: "
+            tuple(f"{self.labels[dimension, side]}: " for dimension in DIMENSIONS)
+            for side in (Side.OPERATIONS, Side.PROJECT)
+        )
+        self.trigger_bits = {  # word -> the patterns it triggers, one bit per pattern
+            word: sum(1 << n for n, p in enumerate(self.patterns) if word in p.triggers)
+            for word in self.trigger_words
+        }
+        self.colon_bits = sum(1 << n for n, p in enumerate(self.patterns) if p.on_colon)
+        self.pattern_runs = _PatternRuns(self.patterns)
+        self.bigrams = {  # (first key, second key) -> (size, keys from the third, cue), longest
+            (first, second): found  # first, as in _Index.phrases
+            for first, candidates in self.index.phrases.items()
+            for second, found in _by_second_key(candidates).items()
+        }
+        self.singles: dict[str, tuple | int] = {}  # word -> record of its single cue, or 0
+        self.records: dict[tuple[str, int], tuple] = {}  # (phrase, id of cue) -> record
+        self.judged: dict[tuple[Evidence, ...], Classification] = {}  # evidence -> verdict
+        self.scores = _ScoresCache(self.decision["score_scale"])
+        self.text_records, self.classify_row = _row_classifier(self)
+
+    def single(self, word: str) -> tuple | int:
+        """The record of a word's single-word cue (0 if none or neutral), cached per word."""
+        cue = self.index.singles.get(self.normalise(word))
+        found = 0 if cue is None or cue.side is None else self.record(word, cue)
+        if len(self.singles) < _NORMAL_CACHE_LIMIT:  # bounded against floods of junk words
+            self.singles[word] = found
+        return found
+
+    def record(self, phrase: str, cue: _Cue) -> tuple:
+        """The record of a cue found as `phrase`, cached: the same phrases recur row after row,
+        and records made once are objects that the garbage collector need not track anew."""
+        key = (phrase, id(cue))
+        found = self.records.get(key)
+        if found is None:
+            found = _evidence_record(_new_tuple(Evidence, (phrase, *cue[1:])), id(cue))
+            if len(self.records) < _NORMAL_CACHE_LIMIT:
+                self.records[key] = found
+        return found
+
+
+def _by_second_key(candidates: Sequence[tuple[int, list[str], _Cue]]
+                   ) -> dict[str, tuple[tuple[int, list[str], _Cue], ...]]:
+    """Phrase candidates (longest first) grouped by their second word's key, order kept."""
+    grouped: dict[str, list[tuple[int, list[str], _Cue]]] = {}
+    for size, rest, cue in candidates:
+        grouped.setdefault(rest[0], []).append((size, rest[1:], cue))
+    return {second: tuple(found) for second, found in grouped.items()}
+
+
+class _PatternRuns(dict):
+    """Bits of triggered patterns -> (regex search, cue) of each, in the patterns' order."""
+
+    def __init__(self, patterns: Sequence[_Pattern]):
+        super().__init__()
+        self.patterns = patterns
+
+    def __missing__(self, bits: int) -> tuple[tuple[Callable, _Cue], ...]:
+        found = self[bits] = tuple((p.regex.search, p.cue) for n, p in enumerate(self.patterns)
+                                   if bits >> n & 1)
+        return found
 
 
 @cache
@@ -249,97 +316,248 @@ def _date_evidence(start: dt.date | None, end: dt.date | None) -> list[Evidence]
     return []
 
 
-def _text_evidence(text: str, rules: tuple[Rule, ...]) -> list[Evidence]:
-    known = _knowledge()
-    lowered = text.lower()
-    raw = _WORD.findall(lowered)
-    keys = list(map(known.normalise.cache.get, raw))
-    if None in keys:
-        keys = [key or known.normalise(word) for key, word in zip(keys, raw, strict=True)]
-    if rules:
-        rule_spans = _rules_index(rules).spans(keys)
-        covered = {i for start, end, _ in rule_spans for i in range(start, end)}
-        matches = rule_spans + [span for span in known.index.spans(keys)
-                                if covered.isdisjoint(range(span[0], span[1]))]
-    else:
-        matches = known.index.spans(keys)
+def _evidence_record(item: Evidence, cue_id: int) -> tuple:
+    """A piece of evidence with all that the classifier reads of it, precomputed:
 
-    evidence: list[Evidence] = []
-    if matches:
-        seen: set[int] = set()
-        for start, end, cue in matches:
-            if cue.side is None or id(cue) in seen:
-                continue
-            seen.add(id(cue))
-            phrase = raw[start] if end - start == 1 else " ".join(raw[start:end])
-            evidence.append(_new_tuple(Evidence, (phrase, *cue[1:])))
-
-    triggered = known.trigger_words.intersection(raw)
-    if triggered or (":" in lowered and known.colon_patterns):
-        for pattern in known.patterns:
-            if pattern.triggers.isdisjoint(triggered) and not (pattern.on_colon
-                                                               and ":" in lowered):
-                continue
-            found = pattern.regex.search(lowered)
-            if found:
-                phrase = " ".join(found.group(0).split())[:40]
-                evidence.append(_new_tuple(Evidence, (phrase, *pattern.cue[1:])))
-    return evidence
+    (sort key, evidence, dimension index, leans to project, weight, quoted cue, id of the cue).
+    The sort key is exactly the strength order of the evidence (weight, dimension,
+    cue); the rest saves the verdict and the rationale from recomputing indices, sides and
+    quotes. Records of cues are made once per phrase and shared by every row.
+    """
+    dimension = _DIMENSION_ORDER[item.dimension]
+    project = item.side is Side.PROJECT
+    return ((-item.weight, dimension, item.cue), item, dimension, project, item.weight,
+            f"'{item.cue}'", cue_id)
 
 
-def _rationale(role: Role, evidence: Sequence[Evidence], labels: dict) -> str:
-    """One line naming the strongest evidence, by dimension: "ongoing: 'daily'; ..."."""
-    if not evidence:
-        return "no evidence for either role"
-    if role is Role.OPERATIONS:
-        sides = (Side.OPERATIONS,)
-    elif role is Role.PROJECT:
-        sides = (Side.PROJECT,)
-    else:
-        sides = (Side.OPERATIONS, Side.PROJECT)
-    parts = []
-    for side in sides:
-        groups: dict[str, list[Evidence]] = {}
-        for item in evidence:  # already strongest first
-            if item.side is side:
-                groups.setdefault(item.dimension, []).append(item)
-        ranked = sorted(groups.items(), key=lambda kv: (-sum(e.weight for e in kv[1]),
-                                                         _DIMENSION_ORDER[kv[0]]))
-        for dimension, items in ranked[:_MAX_GROUPS]:
-            cues = ", ".join(f"'{e.cue}'" for e in items[:_MAX_CUES_PER_GROUP])
-            parts.append(f"{labels[dimension, side]}: {cues}")
-    if role is Role.UNCLEAR:
-        return "too little to decide; " + "; ".join(parts)
-    return "; ".join(parts)
+def _date_records(start: dt.date | None, end: dt.date | None) -> list[tuple]:
+    return [_evidence_record(item, 0) for item in _date_evidence(start, end)]
 
 
-def _verdict(evidence: Sequence[Evidence], config: Mapping) -> tuple[Role, float,
-                                                                      dict[str, float]]:
-    per_dimension = dict.fromkeys(DIMENSIONS, 0.0)
-    project = operations = 0.0
-    for item in evidence:
-        if item.side is Side.PROJECT:
-            project += item.weight
-            per_dimension[item.dimension] += item.weight
+_SORT_KEY = itemgetter(0)
+_EVIDENCE = itemgetter(1)
+_WEIGHT = itemgetter(4)
+_QUOTED = itemgetter(5)
+_CUE_ID = itemgetter(6)
+
+
+def _row_classifier(known: _Knowledge) -> tuple[Callable[..., list[tuple]],
+                                                 Callable[..., Classification]]:
+    """The per-row classifier, with the tables it reads bound to local names once.
+
+    Everything here runs for every distinct row, so it is written to do per word only what C
+    does: map the words to their keys and to the records of their single-word cues through
+    caches, and test every pair of neighbouring keys against the phrases' first two keys in one
+    set operation. Only when such a pair is found (a minority of rows) does Python walk the
+    candidate phrases (`_phrase_records`). Matching is exactly that of `_Index.spans`: longest
+    phrase first, left to right, without overlaps, neutral cues blocking their words; a cue
+    found twice counts once, where first found.
+    """
+    findall = _WORD.findall
+    singles_get, single = known.singles.get, known.single
+    keys_get = known.normalise.cache.get
+    bigrams_get = known.bigrams.get
+    trigger_words, trigger_bits, colon_bits = (known.trigger_words, known.trigger_bits,
+                                               known.colon_bits)
+    pattern_runs, record = known.pattern_runs, known.record
+    judged = known.judged
+    judged_get = judged.get
+    dimension_count, decision, prefixes = len(DIMENSIONS), known.decision, known.prefixes
+    score_of = known.scores.__getitem__
+
+    def text_records(text: str, rules: tuple[Rule, ...]) -> list[tuple]:
+        """The records of the cues and patterns of a text, in the order found."""
+        lowered = text.lower()
+        raw = findall(lowered)
+        if rules:
+            records = _rule_records(known, raw, rules)
+        elif raw:
+            found = list(map(singles_get, raw))
+            if None in found:
+                found = [one if one is not None else single(word)
+                         for one, word in zip(found, raw, strict=True)]
+            keys = list(map(keys_get, raw))
+            if None in keys:
+                keys = _keys(known, raw)
+            starts = list(map(bigrams_get, zip(keys, keys[1:], strict=False)))
+            if starts.count(None) == len(starts):
+                records = list(filter(None, found))  # no phrase: every single-word cue counts
+            else:
+                records = _phrase_records(known, raw, keys, found, starts)
+            if len(records) > 1 and len({*map(_CUE_ID, records)}) < len(records):
+                seen: set[int] = set()
+                records = [item for item in records
+                           if not (item[6] in seen or seen.add(item[6]))]
         else:
-            operations += item.weight
-            per_dimension[item.dimension] -= item.weight
-    scale = config["score_scale"]
-    scores = {key: round(math.tanh(value / scale), 3) if value else 0.0
-              for key, value in per_dimension.items()}
+            records = []
 
+        triggered = trigger_words.intersection(raw)
+        if triggered or ":" in lowered:  # patterns run only when a trigger word is present
+            bits = colon_bits if ":" in lowered else 0
+            for word in triggered:
+                bits |= trigger_bits[word]
+            if bits:
+                for search, cue in pattern_runs[bits]:
+                    match = search(lowered)
+                    if match:
+                        records.append(record(" ".join(match.group(0).split())[:40], cue))
+        return records
+
+    def classify_row(text: str, rules: tuple[Rule, ...],
+                     dates: list[tuple] | None) -> Classification:
+        """Classify a text, with the records of its dates (or None)."""
+        records = text_records(text, rules)
+        if dates:
+            records += dates
+        if len(records) > 1:
+            records.sort(key=_SORT_KEY)  # strongest first: stable, as sorting the evidence was
+        evidence = tuple(map(_EVIDENCE, records))
+        result = judged_get(evidence)
+        if result is None:
+            result = judge(records, evidence)
+        return result
+
+    def judge(records: list[tuple], evidence: tuple[Evidence, ...]) -> Classification:
+        """Verdict, scores and rationale from the records, strongest first.
+
+        The weights are summed in that order, as ever, so that the floating-point sums are
+        the same. Rows with the same evidence share one (immutable) Classification.
+        """
+        per_dimension = [0.0] * dimension_count
+        project = operations = 0.0
+        groups: tuple[dict[int, list[tuple]], ...] = ({}, {})  # operations, project
+        for item in records:
+            _, _, dimension, leans_project, weight, _, _ = item
+            if leans_project:
+                project += weight
+                per_dimension[dimension] += weight
+            else:
+                operations += weight
+                per_dimension[dimension] -= weight
+            side = groups[leans_project]
+            if dimension in side:
+                side[dimension].append(item)
+            else:
+                side[dimension] = [item]
+        role, confidence = _verdict(project, operations, decision)
+        result = _new_tuple(Classification, (
+            role, confidence,
+            MappingProxyType(dict(zip(DIMENSIONS, map(score_of, per_dimension), strict=True))),
+            _rationale(role, groups, prefixes) if records else "no evidence for either role",
+            evidence, False))
+        if len(judged) >= _JUDGED_LIMIT:
+            judged.clear()
+        judged[evidence] = result
+        return result
+
+    return text_records, classify_row
+
+
+def _keys(known: _Knowledge, raw: Sequence[str]) -> list[str]:
+    """The matching keys of some words, normalised through the cache."""
+    get, normalise = known.normalise.cache.get, known.normalise
+    return [get(word) or normalise(word) for word in raw]
+
+
+def _phrase_records(known: _Knowledge, raw: list[str], keys: list[str],
+                    singles: list[tuple | int], starts: list[tuple | None]) -> list[tuple]:
+    """Records when some pairs of neighbouring keys start phrases (`starts`, per word: the
+    candidates of the phrases starting there): the phrases that match, left to right and
+    longest first, and the single-word records of the words outside them."""
+    records: list[tuple] = []
+    done = 0  # the words before this are in records (or in a phrase)
+    for i in compress(range(len(starts)), starts):
+        if i < done:
+            continue
+        for size, rest, cue in starts[i]:
+            if not rest or keys[i + 2 : i + size] == rest:
+                records += filter(None, singles[done:i])
+                if cue.side is not None:
+                    records.append(known.record(" ".join(raw[i : i + size]), cue))
+                done = i + size
+                break
+    records += filter(None, singles[done:])
+    return records
+
+
+def _rule_records(known: _Knowledge, raw: list[str], rules: tuple[Rule, ...]) -> list[tuple]:
+    """Records with the user's rules: rules first, then the vocabulary where no rule matched."""
+    keys = _keys(known, raw)
+    rule_spans = _rules_index(rules).spans(keys)
+    covered = {i for start, end, _ in rule_spans for i in range(start, end)}
+    matches = rule_spans + [span for span in known.index.spans(keys)
+                            if covered.isdisjoint(range(span[0], span[1]))]
+    records = []
+    seen: set[int] = set()
+    for start, end, cue in matches:
+        if cue.side is None or id(cue) in seen:
+            continue
+        seen.add(id(cue))
+        phrase = raw[start] if end - start == 1 else " ".join(raw[start:end])
+        records.append(known.record(phrase, cue))
+    return records
+
+
+def _text_evidence(text: str, rules: tuple[Rule, ...]) -> list[Evidence]:
+    """The evidence of a text alone (no dates), in the order found."""
+    return list(map(_EVIDENCE, _knowledge().text_records(text, rules)))
+
+
+class _ScoresCache(dict):
+    """Sum of one dimension -> its score; the same sums recur row after row, tanh need not."""
+
+    def __init__(self, scale: float):
+        super().__init__()
+        self.scale = scale
+
+    def __missing__(self, value: float) -> float:
+        score = round(math.tanh(value / self.scale), 3) if value else 0.0
+        if len(self) < _NORMAL_CACHE_LIMIT:
+            self[value] = score
+        return score
+
+
+def _verdict(project: float, operations: float, config: Mapping) -> tuple[Role, float]:
     total = project + operations
     if total < config["min_evidence"]:
-        return Role.UNCLEAR, 0.0, scores
+        return Role.UNCLEAR, 0.0
     strength = 1.0 - math.exp(-total / config["confidence_scale"])
     weaker, stronger = sorted((project, operations))
     if weaker >= config["shared_min_side"] and weaker / stronger >= config["shared_balance"]:
-        return Role.SHARED, round(strength * weaker / stronger, 2), scores
+        return Role.SHARED, round(strength * weaker / stronger, 2)
     margin = (stronger - weaker) / total
     if margin < config["min_margin"]:
-        return Role.UNCLEAR, round(strength * (1 - margin) * 0.5, 2), scores
+        return Role.UNCLEAR, round(strength * (1 - margin) * 0.5, 2)
     role = Role.PROJECT if project > operations else Role.OPERATIONS
-    return role, round(strength * margin, 2), scores
+    return role, round(strength * margin, 2)
+
+
+_SIDES = {Role.OPERATIONS: (False,), Role.PROJECT: (True,), Role.SHARED: (False, True),
+          Role.UNCLEAR: (False, True)}
+
+
+def _rationale(role: Role, groups: tuple[dict[int, list[tuple]], ...],
+               prefixes: Mapping) -> str:
+    """One line naming the strongest evidence, by dimension: "ongoing: 'daily'; ...".
+
+    `groups` holds, per side (operations, project), the records (strongest first) per
+    dimension; on each side of the role the dimensions are ranked by their summed weight (with
+    `sum`, as ever, so that ties and rounding fall alike), then by display order.
+    """
+    parts = []
+    for project in _SIDES[role]:
+        side = groups[project]
+        if len(side) == 1:
+            ranked = [(0, *item) for item in side.items()]
+        else:
+            ranked = sorted([(-sum(map(_WEIGHT, items)), dimension, items)
+                             for dimension, items in side.items()])[:_MAX_GROUPS]
+        for _, dimension, items in ranked:
+            parts.append(prefixes[project][dimension]
+                         + ", ".join(map(_QUOTED, items[:_MAX_CUES_PER_GROUP])))
+    if role is Role.UNCLEAR:
+        return "too little to decide; " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 def _as_text(text: object) -> str:
@@ -352,31 +570,10 @@ def _as_text(text: object) -> str:
     return str(text)
 
 
-def _strength_order(item: Evidence) -> tuple:
-    return (-item.weight, _DIMENSION_ORDER[item.dimension], item.cue)
-
-
 def _classify(text: str, start: dt.date | None, end: dt.date | None,
               rules: tuple[Rule, ...]) -> Classification:
-    evidence = _text_evidence(text, rules)
-    if start or end:
-        evidence += _date_evidence(start, end)
-    evidence.sort(key=_strength_order)
-    return _judge(tuple(evidence))
-
-
-@lru_cache(maxsize=65_536)
-def _judge(evidence: tuple[Evidence, ...]) -> Classification:
-    """Verdict, scores and rationale from the evidence alone; many rows share the same evidence."""
-    known = _knowledge()
-    role, confidence, scores = _verdict(evidence, known.decision)
-    return Classification(
-        role=role,
-        confidence=confidence,
-        scores=MappingProxyType(scores),
-        rationale=_rationale(role, evidence, known.labels),
-        evidence=evidence,
-    )
+    dates = _date_records(start, end) if start or end else None
+    return _knowledge().classify_row(text, rules, dates)
 
 
 def classify(
@@ -412,14 +609,15 @@ def classify_many(
 def _classify_many(texts: Iterable[object], starts: Iterable[object] | None,
                    ends: Iterable[object] | None,
                    normalised: tuple[Rule, ...]) -> list[Classification]:
-    texts = [_as_text(text) for text in texts]
+    texts = [text if type(text) is str else _as_text(text) for text in texts]
+    classify_row = _knowledge().classify_row
     if starts is None and ends is None:
         done: dict[object, Classification] = {}
         results = []
         for text in texts:
             result = done.get(text)
             if result is None:
-                result = done[text] = _classify(text, None, None, normalised)
+                result = done[text] = classify_row(text, normalised, None)
             results.append(result)
         return results
     starts_list = list(starts) if starts is not None else [None] * len(texts)
