@@ -31,6 +31,7 @@ from rolecell.model import (
     StaffingAssumptions,
 )
 from rolecell.staffing import MAX_PLAN_MONTHS
+from rolecell.table import column_letter
 
 __all__ = [
     "ASSUMPTION_NAMES", "RESULT_NAMES", "Block", "Cell", "Chart", "ConditionalFormat",
@@ -311,15 +312,6 @@ RULES_SHEET = "Rules"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_.]")
 _A1_LIKE = re.compile(r"^[A-Za-z]{1,3}[0-9]+$|^[RrCc][0-9]*$|^[Rr][0-9]+[Cc][0-9]+$")
-
-
-def column_letter(index: int) -> str:
-    """1-based column number -> letters (1 -> A, 27 -> AA)."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _split_ref(ref: str) -> tuple[int, int]:

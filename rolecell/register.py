@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -23,13 +22,19 @@ from rolecell._xlsx import as_text_cell
 from rolecell.model import (
     DIMENSIONS,
     OUTPUT_HEADERS,
-    REGISTER_COLUMNS,
-    Column,
     Register,
-    Responsibility,
     Role,
     Rule,
     Side,
+)
+from rolecell.table import (
+    HEADER_SEARCH_ROWS,
+    cell_text,
+    column_letter,
+    find_header,
+    list_problems,
+    normalise_header,
+    read_rows,
 )
 
 __all__ = [
@@ -40,11 +45,6 @@ __all__ = [
     "to_dataframe",
 ]
 
-HEADER_SEARCH_ROWS = 30
-MAX_REPORTED_PROBLEMS = 15
-EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!",
-                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
-                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 RULES_SHEET = "Rules"
 _RULE_HEADERS = {"phrase": "phrase", "word": "phrase", "cue": "phrase", "leans to": "side",
                  "side": "side", "role": "side", "weight": "weight", "strength": "weight",
@@ -62,26 +62,6 @@ class _Table:
     source: str
     sheet: str
     rows: list[tuple]
-
-
-def _normalise_header(value: object) -> str:
-    text = str(value or "").strip().lower().replace("_", " ")
-    return re.sub(r"\s+", " ", text)
-
-
-_SYNONYMS: dict[str, Column] = {
-    name: column for column in REGISTER_COLUMNS for name in column.accepted()
-}
-
-
-def _column_letter(index: int) -> str:
-    """0-based column index -> Excel letters (0 -> A)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 # ---------------------------------------------------------------- reading tables
@@ -127,22 +107,9 @@ def _sheet_rows(worksheet) -> list[tuple]:
     return [tuple(row) for row in worksheet.iter_rows(values_only=True)]
 
 
-def _find_header(rows: Sequence[tuple]) -> tuple[int, dict[str, int]] | None:
-    """(index of the header row, canonical field -> column index), or None."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapping: dict[str, int] = {}
-        for col, value in enumerate(row):
-            column = _SYNONYMS.get(_normalise_header(value))
-            if column and column.field not in mapping:
-                mapping[column.field] = col
-        if "text" in mapping:
-            return index, mapping
-    return None
-
-
 def _found_headers(rows: Sequence[tuple]) -> str:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        cells = [f"{_column_letter(c)}{index + 1} {v!r}" for c, v in enumerate(row)
+        cells = [f"{column_letter(c + 1)}{index + 1} {v!r}" for c, v in enumerate(row)
                  if v not in (None, "")]
         if cells:
             return ", ".join(cells[:12])
@@ -187,125 +154,12 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, row: int, col: int, header: str, message: str) -> None:
-        self.items.append(f"cell {_column_letter(col)}{row} ({header}): {message}")
+        self.items.append(f"cell {column_letter(col + 1)}{row} ({header}): {message}")
 
     def raise_if_any(self) -> None:
         if self.items:
-            shown = self.items[:MAX_REPORTED_PROBLEMS]
-            more = len(self.items) - len(shown)
-            lines = "\n  ".join(shown + ([f"... and {more} more"] if more else []))
-            raise RegisterError(f"{self.where}: {len(self.items)} bad value(s):\n  {lines}")
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _is_error(value: object) -> bool:
-    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
-
-
-def _hours(value: object) -> tuple[float | None, str | None]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
-    if isinstance(value, bool) or _is_error(value):
-        return None, f"{value!r} is not a number of hours"
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value).strip().lower().removesuffix("h").removesuffix("hrs").strip()
-        try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            return None, f"{value!r} is not a number of hours"
-    if number != number or number in (float("inf"), float("-inf")):
-        return None, f"{value!r} is not a number of hours"
-    if number < 0:
-        return None, f"{number:g} is negative; hours per week must be 0 or more"
-    if number > 168:
-        return None, f"{number:g} is more than the 168 hours in a week"
-    return number, None
-
-
-def _date(value: object) -> tuple[dt.date | None, str | None]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
-    if isinstance(value, dt.datetime):
-        return value.date(), None
-    if isinstance(value, dt.date):
-        return value, None
-    if isinstance(value, str):
-        text = value.strip()
-        for parse in (dt.date.fromisoformat, lambda t: dt.datetime.fromisoformat(t).date()):
-            try:
-                return parse(text), None
-            except ValueError:
-                pass
-    return None, f"{value!r} is not a date (use a date cell or YYYY-MM-DD)"
-
-
-def _override(value: object) -> tuple[Role | None, str | None]:
-    if value is None or not str(value).strip():
-        return None, None
-    role = Role.parse(value)
-    if role is None:
-        return None, f"{value!r} is not a role (use Operations, Project, Shared or Unclear)"
-    return role, None
-
-
-def _parse_rows(table: _Table, header_index: int, mapping: dict[str, int],
-                strict: bool) -> tuple[list[Responsibility], list[str]]:
-    header = table.rows[header_index]
-    headers = [_text(h) for h in header]
-    problems = _Problems(table)
-    known = set(mapping.values())
-    responsibilities: list[Responsibility] = []
-    for offset, row in enumerate(table.rows[header_index + 1:], start=header_index + 2):
-        if not any(v not in (None, "") for v in row):
-            continue  # empty row
-
-        def cell(field: str, row=row) -> object:
-            col = mapping.get(field)
-            return row[col] if col is not None and col < len(row) else None
-
-        values = {}
-        for field, parse in (("hours", _hours), ("start", _date), ("end", _date),
-                             ("override", _override)):
-            value, message = parse(cell(field))
-            if message:
-                problems.add(offset, mapping[field], headers[mapping[field]], message)
-            values[field] = value
-        if values["start"] and values["end"] and values["end"] < values["start"]:
-            problems.add(offset, mapping["end"], headers[mapping["end"]],
-                         f"ends ({values['end']}) before it starts ({values['start']})")
-            values["end"] = None
-        text = _text(cell("text"))
-        responsibilities.append(Responsibility(
-            text=text,
-            id=_text(cell("id")) or f"R{len(responsibilities) + 1:04d}",
-            area=_text(cell("area")),
-            hours=values["hours"],
-            start=values["start"],
-            end=values["end"],
-            owner=_text(cell("owner")),
-            override=values["override"],
-            row=offset,
-            extra={headers[c] or _column_letter(c): v for c, v in enumerate(row)
-                   if c not in known and c < len(headers)},
-        ))
-    if strict:
-        problems.raise_if_any()
-    return responsibilities, problems.items
+            raise RegisterError(f"{self.where}: {len(self.items)} bad value(s):\n"
+                                f"{list_problems(self.items)}")
 
 
 def _read_rules(table: _Table) -> tuple[Rule, ...]:
@@ -313,7 +167,7 @@ def _read_rules(table: _Table) -> tuple[Rule, ...]:
     for index, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         mapping = {}
         for col, value in enumerate(row):
-            field = _RULE_HEADERS.get(_normalise_header(value))
+            field = _RULE_HEADERS.get(normalise_header(value))
             if field and field not in mapping:
                 mapping[field] = col
         if "phrase" in mapping and "side" in mapping:
@@ -329,7 +183,7 @@ def _read_rules(table: _Table) -> tuple[Rule, ...]:
             col = mapping.get(field)
             return row[col] if col is not None and col < len(row) else None
 
-        phrase = _text(get("phrase"))
+        phrase = cell_text(get("phrase"))
         if not phrase:
             continue
         role = Role.parse(get("side"))
@@ -343,7 +197,7 @@ def _read_rules(table: _Table) -> tuple[Rule, ...]:
         except (TypeError, ValueError):
             problems.add(number, mapping["weight"], "Weight", f"{weight!r} is not a number")
             continue
-        dimension = _normalise_header(get("dimension")).replace(" ", "_") or "way_of_working"
+        dimension = normalise_header(get("dimension")).replace(" ", "_") or "way_of_working"
         if dimension not in DIMENSIONS:
             problems.add(number, mapping["dimension"], "Dimension",
                          f"{get('dimension')!r} is not one of {', '.join(DIMENSIONS)}")
@@ -369,15 +223,21 @@ def read_register(path: str | os.PathLike, sheet: str | None = None, *,
         raise RegisterError(f"{path}: is a folder, not a register file")
     tables, names, rule_tables = _load_tables(path, sheet)
     for table in tables:
-        header = _find_header(table.rows)
+        header = find_header(table.rows)
         if header is None:
             continue
         index, mapping = header
-        rows, problems = _parse_rows(table, index, mapping, strict)
+        headers = [cell_text(h) for h in table.rows[index]]
+        rows, problems = read_rows(table.rows[index + 1:], mapping, headers,
+                                   first_row=index + 2)
+        if strict and problems:
+            where = table.source + (f", sheet '{table.sheet}'" if table.sheet else "")
+            raise RegisterError(f"{where}: {len(problems)} bad value(s):\n"
+                                f"{list_problems(problems)}")
         register = Register(
             rows=rows, source=str(path), sheet=table.sheet, header_row=index + 1,
-            columns={f: _text(table.rows[index][c]) for f, c in mapping.items()},
-            headers=[_text(h) for h in table.rows[index]],
+            columns={f: headers[c] for f, c in mapping.items()},
+            headers=headers,
             rules=_read_rules(rule_tables[0]) if rule_tables else (),
             problems=problems,
         )
@@ -429,7 +289,7 @@ def _write_into_workbook(register: Register, source: Path, target: Path) -> None
     worksheet = workbook[register.sheet] if register.sheet else workbook.active
     header_row = register.header_row
     columns: dict[str, int] = {}
-    headers = {_normalise_header(c.value): c.column for c in worksheet[header_row] if c.value}
+    headers = {normalise_header(c.value): c.column for c in worksheet[header_row] if c.value}
     next_col = max((c.column for c in worksheet[header_row] if c.value is not None), default=0)
     for name in OUTPUT_HEADERS:
         column = headers.get(name.lower())

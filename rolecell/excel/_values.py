@@ -10,12 +10,19 @@ strings with xlwings' `err_to_str` option, which these helpers expect).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rolecell.classify import classify_many, normalise_rules
-from rolecell.model import DIMENSIONS, REGISTER_COLUMNS, Classification, Role, Rule, Side
+from rolecell.model import DIMENSIONS, Classification, Role, Rule, Side
+from rolecell.table import (  # noqa: F401 - EXCEL_ERRORS, header_field: part of this API
+    EXCEL_ERRORS,
+    cell_text,
+    header_field,
+    normalise_header,
+    parse_date,
+    parse_hours,
+)
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -40,13 +47,9 @@ __all__ = [
 MAX_CELL_CHARS = 32_767
 """The most characters an Excel cell holds."""
 
-EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!",
-                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
-                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 _COM_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?",
                -2146826288: "#NULL!", -2146826252: "#NUM!", -2146826265: "#REF!",
                -2146826273: "#VALUE!"}
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _FORMULA_START = ("=", "+", "-", "@")
 PREFIX = "rolecell: "
 
@@ -133,66 +136,23 @@ def broadcast(name: str, value: Any, rows: int, cols: int) -> Grid:
 
 def as_text(value: Any) -> str:
     """A responsibility cell as text (numbers without a trailing .0, booleans as TRUE/FALSE)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
+    return cell_text(value)
 
 
 def as_date(name: str, value: Any) -> dt.date | None:
     """A Start/End cell: a date, an Excel serial number or YYYY-MM-DD text; blank is None."""
-    if is_blank(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2_958_466 and value == value:  # 1900-01-01 .. 9999-12-31
-            return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
-        raise ArgumentError(f"{name} {value!r} is not a date")
-    if isinstance(value, str):
-        text = value.strip()
-        for parse in (dt.date.fromisoformat, lambda t: dt.datetime.fromisoformat(
-                t.replace("Z", "+00:00")).date()):
-            try:
-                return parse(text)
-            except ValueError:
-                pass
-        shown = text if len(text) <= 40 else text[:40] + "…"
-        raise ArgumentError(f"{name} {shown!r} is not a date (use a date cell or YYYY-MM-DD)")
-    raise ArgumentError(f"{name} {value!r} is not a date (use a date cell or YYYY-MM-DD)")
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise ArgumentError(f"{name} {error}") from None
 
 
 def as_hours(name: str, value: Any) -> float | None:
     """An hours-per-week cell: a number from 0 to 168, or text such as "6h"; blank is None."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise ArgumentError(f"{name} {value!r} is not a number of hours")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value).strip().lower().removesuffix("h").removesuffix("hrs").strip()
-        try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
-            raise ArgumentError(f"{name} {shown!r} is not a number of hours") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ArgumentError(f"{name} {value!r} is not a number of hours")
-    if number < 0:
-        raise ArgumentError(f"{name} {value!r} is negative; hours per week must be 0 or more")
-    if number > 168:
-        raise ArgumentError(f"{name} {value!r} is more than the 168 hours in a week")
-    return number
+    try:
+        return parse_hours(value)
+    except ValueError as error:
+        raise ArgumentError(f"{name} {error}") from None
 
 
 # ------------------------------------------------------------------ rules
@@ -201,11 +161,6 @@ def as_hours(name: str, value: Any) -> float | None:
 _RULE_HEADERS = {"phrase": "phrase", "word": "phrase", "cue": "phrase", "leans to": "side",
                  "side": "side", "role": "side", "weight": "weight", "strength": "weight",
                  "dimension": "dimension"}
-
-
-def normalise_header(value: Any) -> str:
-    text = str(value or "").strip().lower().replace("_", " ")
-    return re.sub(r"\s+", " ", text)
 
 
 def rules_from_rows(rows: Sequence[Sequence[Any]], where: str = "rules",
@@ -261,17 +216,6 @@ def rules_from_rows(rows: Sequence[Sequence[Any]], where: str = "rules",
                                 f"{get('dimension')!r} is not one of {', '.join(DIMENSIONS)}")
         rules.append(Rule(phrase, Side(role.value.lower()), weight, dimension))
     return normalise_rules(rules)
-
-
-# ------------------------------------------------------------------ register headers
-
-
-_SYNONYMS = {name: column.field for column in REGISTER_COLUMNS for name in column.accepted()}
-
-
-def header_field(value: Any) -> str | None:
-    """The register field a header names (text, hours, start ...), or None."""
-    return _SYNONYMS.get(normalise_header(value))
 
 
 # ------------------------------------------------------------------ classification cache

@@ -24,8 +24,6 @@ from xlwings import script
 from rolecell.classify import classify_many, overridden
 from rolecell.excel._values import (
     ArgumentError,
-    as_date,
-    as_hours,
     as_text,
     error_text,
     fit,
@@ -35,13 +33,12 @@ from rolecell.excel._values import (
     rules_from_rows,
     safe_text,
 )
-from rolecell.model import OUTPUT_HEADERS, REGISTER_COLUMNS, Register, Responsibility, Role, Rule
+from rolecell.model import OUTPUT_HEADERS, REGISTER_COLUMNS, Register, Rule
+from rolecell.table import find_header, list_problems, read_rows
 
 __all__ = ["classify_register", "new_register", "build_comparison", "build_staffing",
            "read_register", "RegisterSheetError"]
 
-HEADER_SEARCH_ROWS = 30
-MAX_LISTED_PROBLEMS = 12
 RULES_SHEET = "Rules"
 REGISTER_SHEET = "Register"
 TITLE = "rolecell"
@@ -50,15 +47,6 @@ _DATE_FORMAT = "yyyy-mm-dd"
 
 class RegisterSheetError(Exception):
     """The register in the open workbook cannot be used; the message names sheet and cells."""
-
-
-def _letter(column: int) -> str:
-    """1-based column number -> Excel letters (1 -> A)."""
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass
@@ -79,18 +67,6 @@ def _values(sheet) -> tuple[list[list[Any]], int, int]:
     used = sheet.used_range
     values = used.options(ndim=2, err_to_str=True).value or [[]]
     return [list(row) for row in values], used.row, used.column
-
-
-def _find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapping: dict[str, int] = {}
-        for col, value in enumerate(row):
-            found = header_field(value) if isinstance(value, str) else None
-            if found and found not in mapping:
-                mapping[found] = col
-        if "text" in mapping:
-            return index, mapping
-    return None
 
 
 def _register_sheets(book) -> list:
@@ -117,7 +93,8 @@ def read_register(book, sheet_name: str | None = None) -> LiveRegister:
     sheets = [book.sheets[sheet_name]] if sheet_name else _register_sheets(book)
     for sheet in sheets:
         rows, first_row, first_col = _values(sheet)
-        header = _find_header(rows)
+        rows = [[error_text(v) if is_error(v) else v for v in row] for row in rows]
+        header = find_header(rows)
         if header is None:
             continue
         index, mapping = header
@@ -144,59 +121,13 @@ def read_register(book, sheet_name: str | None = None) -> LiveRegister:
 
 def _parse_rows(live: LiveRegister, rows: list[list[Any]], mapping: dict[str, int],
                 first_row: int) -> None:
-    problems: list[str] = []
-    headers = live.register.headers
-    known = set(mapping.values())
-    for number, row in enumerate(rows, start=first_row):
-        if all(is_blank(v) for v in row):
-            continue
-
-        def cell(name: str, row: list = row) -> Any:
-            col = mapping.get(name)
-            return row[col] if col is not None and col < len(row) else None
-
-        def problem(name: str, text: str, number: int = number) -> None:
-            col = mapping[name]
-            where = f"{_letter(live.first_column + col)}{number}"
-            problems.append(f"cell {where} ({headers[col]}): {text}")
-
-        values: dict[str, Any] = {}
-        for name, parse in (("hours", as_hours), ("start", as_date), ("end", as_date)):
-            raw = cell(name)
-            try:
-                if is_error(raw):
-                    raise ArgumentError(f"holds the error {error_text(raw)}")
-                values[name] = parse("value", raw)
-            except ArgumentError as error:
-                problem(name, str(error).removeprefix("value "))
-                values[name] = None
-        override = cell("override")
-        values["override"] = None
-        if not is_blank(override):
-            values["override"] = Role.parse(override) if not is_error(override) else None
-            if values["override"] is None:
-                problem("override", f"{as_text(override)!r} is not a role (use Operations, "
-                                    "Project, Shared or Unclear)")
-        if values["start"] and values["end"] and values["end"] < values["start"]:
-            problem("end", f"ends ({values['end']}) before it starts ({values['start']})")
-        text = cell("text")
-        if is_error(text):
-            problem("text", f"holds the error {error_text(text)}")
-        live.register.rows.append(Responsibility(
-            text="" if is_error(text) else as_text(text),
-            id=as_text(cell("id")) or f"R{len(live.register.rows) + 1:04d}",
-            area=as_text(cell("area")), hours=values["hours"], start=values["start"],
-            end=values["end"], owner=as_text(cell("owner")), override=values["override"],
-            row=number,
-            extra={headers[c] or _letter(live.first_column + c): v for c, v in enumerate(row)
-                   if c not in known and c < len(headers)},
-        ))
+    found, problems = read_rows(rows, mapping, live.register.headers, first_row=first_row,
+                                first_column=live.first_column)
     if problems:
-        shown = problems[:MAX_LISTED_PROBLEMS]
-        more = len(problems) - len(shown)
-        lines = "\n".join(shown + ([f"... and {more} more"] if more else []))
         raise RegisterSheetError(f"Sheet '{live.sheet.name}': {len(problems)} bad value(s); "
-                                 f"nothing was written. Fix them and run it again:\n{lines}")
+                                 f"nothing was written. Fix them and run it again:\n"
+                                 f"{list_problems(problems, indent='')}")
+    live.register.rows.extend(found)
 
 
 def _alert(book, text: str) -> None:
