@@ -32,6 +32,7 @@ from rolecell.table import (
     cell_text,
     column_letter,
     find_header,
+    find_rules_header,
     list_problems,
     normalise_header,
     read_rows,
@@ -46,9 +47,6 @@ __all__ = [
 ]
 
 RULES_SHEET = "Rules"
-_RULE_HEADERS = {"phrase": "phrase", "word": "phrase", "cue": "phrase", "leans to": "side",
-                 "side": "side", "role": "side", "weight": "weight", "strength": "weight",
-                 "dimension": "dimension"}
 
 
 class RegisterError(Exception):
@@ -163,16 +161,7 @@ class _Problems:
 
 
 def _read_rules(table: _Table) -> tuple[Rule, ...]:
-    found = None
-    for index, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
-        mapping = {}
-        for col, value in enumerate(row):
-            field = _RULE_HEADERS.get(normalise_header(value))
-            if field and field not in mapping:
-                mapping[field] = col
-        if "phrase" in mapping and "side" in mapping:
-            found = index, mapping
-            break
+    found = find_rules_header(table.rows)
     if found is None:
         return ()
     index, mapping = found

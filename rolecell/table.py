@@ -17,9 +17,11 @@ from rolecell.model import REGISTER_COLUMNS, Responsibility, Role
 __all__ = [
     "EXCEL_ERRORS",
     "HEADER_SEARCH_ROWS",
+    "RULE_HEADERS",
     "cell_text",
     "column_letter",
     "find_header",
+    "find_rules_header",
     "header_field",
     "is_blank",
     "is_excel_error",
@@ -39,6 +41,10 @@ EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial number 0 of Excel's 1900 date system
 _LAST_SERIAL = 2_958_465  # 9999-12-31
 _SYNONYMS = {name: column.field for column in REGISTER_COLUMNS for name in column.accepted()}
+RULE_HEADERS = {"phrase": "phrase", "word": "phrase", "cue": "phrase", "leans to": "side",
+                "side": "side", "role": "side", "weight": "weight", "strength": "weight",
+                "dimension": "dimension"}
+"""The headers of a Rules table (Phrase, Leans to, Weight, Dimension) and their synonyms."""
 
 
 def column_letter(column: int) -> str:
@@ -233,3 +239,19 @@ def list_problems(problems: Sequence[str], indent: str = "  ") -> str:
     more = len(problems) - len(shown)
     return "\n".join(indent + line for line in shown + ([f"... and {more} more"] if more
                                                        else []))
+
+
+def find_rules_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
+    """(index of the header row, field -> 0-based column) of a Rules table, or None.
+
+    A Rules header has at least a Phrase and a Leans to column (or their synonyms).
+    """
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping: dict[str, int] = {}
+        for col, value in enumerate(row):
+            field = RULE_HEADERS.get(normalise_header(value))
+            if field and field not in mapping:
+                mapping[field] = col
+        if "phrase" in mapping and "side" in mapping:
+            return index, mapping
+    return None

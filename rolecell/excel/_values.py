@@ -18,6 +18,7 @@ from rolecell.model import DIMENSIONS, Classification, Role, Rule, Side
 from rolecell.table import (  # noqa: F401 - EXCEL_ERRORS, header_field: part of this API
     EXCEL_ERRORS,
     cell_text,
+    find_rules_header,
     header_field,
     normalise_header,
     parse_date,
@@ -158,9 +159,6 @@ def as_hours(name: str, value: Any) -> float | None:
 # ------------------------------------------------------------------ rules
 
 
-_RULE_HEADERS = {"phrase": "phrase", "word": "phrase", "cue": "phrase", "leans to": "side",
-                 "side": "side", "role": "side", "weight": "weight", "strength": "weight",
-                 "dimension": "dimension"}
 
 
 def rules_from_rows(rows: Sequence[Sequence[Any]], where: str = "rules",
@@ -171,19 +169,11 @@ def rules_from_rows(rows: Sequence[Sequence[Any]], where: str = "rules",
     naming the row (counted from `first_row`).
     """
     rows = [list(row) for row in rows]
-    mapping: dict[str, int] = {}
-    start = 0
-    for index, row in enumerate(rows[:30]):
-        found = {}
-        for col, value in enumerate(row):
-            field = _RULE_HEADERS.get(normalise_header(value))
-            if field and field not in found:
-                found[field] = col
-        if "phrase" in found and "side" in found:
-            mapping, start = found, index + 1
-            break
-    if not mapping:
-        mapping = {"phrase": 0, "side": 1, "weight": 2, "dimension": 3}
+    header = find_rules_header(rows)
+    if header is None:  # no header: the columns in their usual order
+        mapping, start = {"phrase": 0, "side": 1, "weight": 2, "dimension": 3}, 0
+    else:
+        mapping, start = header[1], header[0] + 1
     rules = []
     for index, row in enumerate(rows[start:], start=start):
         number = first_row + index
