@@ -23,12 +23,11 @@ from rolecell.model import (
     DIMENSIONS,
     OUTPUT_HEADERS,
     Register,
-    Role,
     Rule,
-    Side,
 )
 from rolecell.table import (
     HEADER_SEARCH_ROWS,
+    RuleCellError,
     cell_text,
     column_letter,
     find_header,
@@ -36,6 +35,7 @@ from rolecell.table import (
     list_problems,
     normalise_header,
     read_rows,
+    rule_from_cells,
 )
 
 __all__ = [
@@ -144,6 +144,11 @@ def _load_tables(path: Path, sheet: str | None
 # ---------------------------------------------------------------- reading values
 
 
+_RULE_PROBLEMS = {"side": ("Leans to", "must be Operations or Project"),
+                  "weight": ("Weight", "is not a number"),
+                  "dimension": ("Dimension", f"is not one of {', '.join(DIMENSIONS)}")}
+
+
 class _Problems:
     """Collects bad cells so that one run reports all of them at once."""
 
@@ -172,26 +177,15 @@ def _read_rules(table: _Table) -> tuple[Rule, ...]:
             col = mapping.get(field)
             return row[col] if col is not None and col < len(row) else None
 
-        phrase = cell_text(get("phrase"))
-        if not phrase:
-            continue
-        role = Role.parse(get("side"))
-        if role not in (Role.OPERATIONS, Role.PROJECT):
-            problems.add(number, mapping["side"], "Leans to",
-                         f"{get('side')!r} must be Operations or Project")
-            continue
-        weight = get("weight")
         try:
-            weight = 2.0 if weight in (None, "") else float(weight)
-        except (TypeError, ValueError):
-            problems.add(number, mapping["weight"], "Weight", f"{weight!r} is not a number")
+            rule = rule_from_cells(get("phrase"), get("side"), get("weight"),
+                                   get("dimension"))
+        except RuleCellError as error:
+            header, reason = _RULE_PROBLEMS[error.field]
+            problems.add(number, mapping[error.field], header, f"{error.value!r} {reason}")
             continue
-        dimension = normalise_header(get("dimension")).replace(" ", "_") or "way_of_working"
-        if dimension not in DIMENSIONS:
-            problems.add(number, mapping["dimension"], "Dimension",
-                         f"{get('dimension')!r} is not one of {', '.join(DIMENSIONS)}")
-            continue
-        rules.append(Rule(phrase, Side(role.value.lower()), weight, dimension))
+        if rule is not None:
+            rules.append(rule)
     problems.raise_if_any()
     return tuple(rules)
 

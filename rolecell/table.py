@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from rolecell.model import REGISTER_COLUMNS, Responsibility, Role
+from rolecell.model import DIMENSIONS, REGISTER_COLUMNS, Responsibility, Role, Rule, Side
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -31,6 +31,8 @@ __all__ = [
     "parse_hours",
     "parse_override",
     "read_rows",
+    "rule_from_cells",
+    "RuleCellError",
 ]
 
 HEADER_SEARCH_ROWS = 30
@@ -255,3 +257,34 @@ def find_rules_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, 
         if "phrase" in mapping and "side" in mapping:
             return index, mapping
     return None
+
+
+class RuleCellError(ValueError):
+    """A bad cell in a Rules row: which field ("side", "weight", "dimension") and its value."""
+
+    def __init__(self, field: str, value: object):
+        super().__init__(f"{field} {value!r}")
+        self.field, self.value = field, value
+
+
+def rule_from_cells(phrase: object, side: object, weight: object,
+                    dimension: object) -> Rule | None:
+    """One row of a Rules table as a Rule; None for a row without a phrase.
+
+    Blank weight means 2, blank dimension "way_of_working". A bad side, weight or dimension
+    raises RuleCellError, which each reader words for where the user sees the table.
+    """
+    text = cell_text(phrase)
+    if not text:
+        return None
+    role = Role.parse(side)
+    if role not in (Role.OPERATIONS, Role.PROJECT):
+        raise RuleCellError("side", side)
+    try:
+        strength = 2.0 if is_blank(weight) else float(weight)
+    except (TypeError, ValueError):
+        raise RuleCellError("weight", weight) from None
+    key = normalise_header(dimension).replace(" ", "_") or "way_of_working"
+    if key not in DIMENSIONS:
+        raise RuleCellError("dimension", dimension)
+    return Rule(text, Side(role.value.lower()), strength, key)

@@ -94,3 +94,18 @@ def test_rows_read_with_every_bad_cell_named_where_the_user_sees_it() -> None:
 def test_long_problem_lists_are_cut() -> None:
     text = list_problems([f"p{i}" for i in range(20)])
     assert text.count("\n") == 15 and text.endswith("... and 5 more")
+
+
+def test_rule_rows() -> None:
+    from rolecell import Side
+    from rolecell.table import RuleCellError, rule_from_cells
+
+    rule = rule_from_cells("SOX walkthroughs", "ops", None, "")
+    assert (rule.phrase, rule.side, rule.weight, rule.dimension) == \
+        ("SOX walkthroughs", Side.OPERATIONS, 2.0, "way_of_working")
+    assert rule_from_cells("", "Project", 1, None) is None
+    for cells, field in [(("x", "sideways", 1, None), "side"), (("x", "PM", "big", None), "weight"),
+                         (("x", "PM", 1, "colour"), "dimension")]:
+        with pytest.raises(RuleCellError) as error:
+            rule_from_cells(*cells)
+        assert error.value.field == field

@@ -14,15 +14,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rolecell.classify import classify_many, normalise_rules
-from rolecell.model import DIMENSIONS, Classification, Role, Rule, Side
+from rolecell.model import DIMENSIONS, Classification, Rule
 from rolecell.table import (  # noqa: F401 - EXCEL_ERRORS, header_field: part of this API
     EXCEL_ERRORS,
+    RuleCellError,
     cell_text,
     find_rules_header,
     header_field,
     normalise_header,
     parse_date,
     parse_hours,
+    rule_from_cells,
 )
 
 __all__ = [
@@ -187,24 +189,18 @@ def rules_from_rows(rows: Sequence[Sequence[Any]], where: str = "rules",
             col = mapping.get(field)
             return row[col] if col is not None and col < len(row) else None
 
-        phrase = as_text(get("phrase"))
-        if not phrase:
-            continue
-        role = Role.parse(get("side"))
-        if role not in (Role.OPERATIONS, Role.PROJECT):
-            raise ArgumentError(f"{where} row {number} ({phrase!r}): leans to "
-                                f"{get('side')!r}; use Operations or Project")
-        weight = get("weight")
         try:
-            weight = 2.0 if is_blank(weight) else float(weight)
-        except (TypeError, ValueError):
-            raise ArgumentError(f"{where} row {number} ({phrase!r}): weight {weight!r} "
-                                "is not a number") from None
-        dimension = normalise_header(get("dimension")).replace(" ", "_") or "way_of_working"
-        if dimension not in DIMENSIONS:
-            raise ArgumentError(f"{where} row {number} ({phrase!r}): dimension "
-                                f"{get('dimension')!r} is not one of {', '.join(DIMENSIONS)}")
-        rules.append(Rule(phrase, Side(role.value.lower()), weight, dimension))
+            rule = rule_from_cells(get("phrase"), get("side"), get("weight"),
+                                   get("dimension"))
+        except RuleCellError as error:
+            phrase = as_text(get("phrase"))
+            reason = {"side": "; use Operations or Project", "weight": " is not a number",
+                      "dimension": f" is not one of {', '.join(DIMENSIONS)}"}[error.field]
+            shown = "leans to" if error.field == "side" else error.field
+            raise ArgumentError(f"{where} row {number} ({phrase!r}): {shown} "
+                                f"{error.value!r}{reason}") from None
+        if rule is not None:
+            rules.append(rule)
     return normalise_rules(rules)
 
 
