@@ -1,4 +1,4 @@
-"""Fit the cue weights of rolecell/knowledge/cues.csv on train + dev (development only).
+"""Fit the cue weights of rolecell/knowledge/cues.csv on train + dev + dev2 (development only).
 
     pip install -e .[dev]
     python benchmarks/fit_weights.py            # cross-validate, fit, rewrite the weight column
@@ -8,8 +8,9 @@ Each cue keeps its side and dimension (a person's judgement); only its strength 
 is a logistic regression of "Project vs Operations" on the cues found in each training
 statement, as written and with the role words masked, with an L2 penalty that pulls every
 weight back to its prior (the weight a person gave it) and bounds that keep it on its side.
-The penalty strength is chosen by 5-fold cross-validation on the training and development
-splits; the held-out split is never read here. Cues the corpus never shows keep their prior.
+The penalty strength is chosen by 5-fold cross-validation on the three tuning
+splits; the blind splits (heldout, fresh) are never read here. Cues the corpus never shows
+keep their prior.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true", help="do not rewrite cues.csv")
     args = parser.parse_args()
 
-    rows = [r for split in ("train", "dev") for r in load(split)
+    rows = [r for split in ("train", "dev", "dev2") for r in load(split)
             if r["label"] in ("Operations", "Project")]
     cue_rows = [r for r in classifier.knowledge.cue_rows() if r.side != "neutral"]
     labels_of = {r.cue.lstrip("="): r for r in cue_rows}
@@ -98,7 +99,7 @@ def main() -> None:
         scores["prior"].append(accuracy(*test, prior))
         for penalty in PENALTIES:
             scores[penalty].append(accuracy(*test, fit(*train, prior, penalty)))
-    print("5-fold cross-validation on train + dev (as written + masked):")
+    print("5-fold cross-validation on train + dev + dev2 (as written + masked):")
     for penalty, values in scores.items():
         print(f"  penalty {penalty!s:>6}: accuracy {np.mean(values):.3f}")
     best = max(scores, key=lambda p: (np.mean(scores[p]), p == "prior"))
