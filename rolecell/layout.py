@@ -186,6 +186,12 @@ class SheetLayout:
         col, row = _split_ref(ref)
         self.cells.append(Cell(row, col, value, style))
 
+    def section(self, row: int, title: str, last_column: str) -> None:
+        """A section's title band: the title in column A, the band drawn to `last_column`."""
+        self.put(f"A{row}", title, "section")
+        for col in range(2, _split_ref(f"{last_column}1")[0] + 1):
+            self.put(f"{column_letter(col)}{row}", None, "section")
+
 
 @dataclass(slots=True)
 class WorkbookLayout:
@@ -525,9 +531,7 @@ def register_sheet(register: Register, classifications: Sequence[Classification]
 def _assumption_block(sheet: SheetLayout, top: int, a: StaffingAssumptions,
                       names: dict[str, str]) -> int:
     """The editable assumptions from row `top`; returns the row of the derived capacity."""
-    sheet.put(f"A{top}", "Assumptions (edit the yellow cells)", "section")
-    for col in "BC":
-        sheet.put(f"{col}{top}", None, "section")
+    sheet.section(top, "Assumptions (edit the yellow cells)", "C")
     for offset, (name, attr) in enumerate(ASSUMPTION_NAMES, start=1):
         label, style, note, kind, operator, low, high = _ASSUMPTION_ROWS[name]
         row = top + offset
@@ -574,9 +578,7 @@ def staffing_sheet(headers: Sequence[str], a: StaffingAssumptions,
     capacity_row = _assumption_block(sheet, 4, a, names)
     capacity = f"$B${capacity_row}"
 
-    sheet.put("A15", "Plan", "section")
-    for col in "BCDEFGHI":
-        sheet.put(f"{col}15", None, "section")
+    sheet.section(15, "Plan", "I")
     heads = ["Role", "Hours per week (as classified)", "Shared hours added",
              "Hours to staff", "FTE (all work at once)", "Average monthly FTE",
              "Peak monthly FTE", "Headcount to hire", "Annual cost"]
@@ -629,9 +631,7 @@ def staffing_sheet(headers: Sequence[str], a: StaffingAssumptions,
     sheet.put("A23", "Operations headcount is based on the FTE of all operations work; project "
                      "headcount on the peak monthly project FTE.", "note")
 
-    sheet.put("A25", "Recommendation", "section")
-    for col in "BCDEFGHI":
-        sheet.put(f"{col}25", None, "section")
+    sheet.section(25, "Recommendation", "I")
     unclear_rows = refs.role_count('"Unclear"')
     lines = [
         '"Hire "&HeadcountOperations&IF(HeadcountOperations=1," operations manager",'
@@ -654,9 +654,7 @@ def staffing_sheet(headers: Sequence[str], a: StaffingAssumptions,
     for offset, text in enumerate(lines):
         sheet.put(f"A{26 + offset}", Formula(text), "recommendation")
 
-    sheet.put(f"A{_MONTH_TOP - 1}", "Monthly load over the planning horizon", "section")
-    for col in "BCDEFGHI":
-        sheet.put(f"{col}{_MONTH_TOP - 1}", None, "section")
+    sheet.section(_MONTH_TOP - 1, "Monthly load over the planning horizon", "I")
     month_heads = ["Month", "Month end", "Operations hours", "Project hours", "Shared hours",
                    "Operations FTE", "Project FTE", "Total FTE"]
     for i, text in enumerate(month_heads):
@@ -762,9 +760,7 @@ def comparison_sheet(register: Register, results: Sequence[Classification],
                     "classified them; hours are live formulas over the Register sheet.",
               "subtitle")
     # 1. the five dimensions
-    sheet.put("A4", "The five dimensions that separate the roles", "section")
-    for col in "BCDEFG":
-        sheet.put(f"{col}4", None, "section")
+    sheet.section(4, "The five dimensions that separate the roles", "G")
     heads = ["Dimension", "Operations manager", "Project manager", "Lean operations",
              "Lean project", "Clearest operations examples", "Clearest project examples"]
     for i, text in enumerate(heads):
@@ -788,9 +784,7 @@ def comparison_sheet(register: Register, results: Sequence[Classification],
         row += EXAMPLES
     # 2. hours and share per role
     top = row + 1
-    sheet.put(f"A{top}", "Responsibilities and hours per role", "section")
-    for col in "BCD":
-        sheet.put(f"{col}{top}", None, "section")
+    sheet.section(top, "Responsibilities and hours per role", "D")
     for i, text in enumerate(["Role", "Responsibilities", "Hours per week", "Share of hours"]):
         sheet.put(f"{column_letter(i + 1)}{top + 1}", text, "header")
     first = top + 2
@@ -809,9 +803,7 @@ def comparison_sheet(register: Register, results: Sequence[Classification],
     # 3. top areas per role
     areas, tops, other = _areas(register, roles)
     atop = total_row + 2
-    sheet.put(f"A{atop}", "Top areas per role", "section")
-    for col in "BCD":
-        sheet.put(f"{col}{atop}", None, "section")
+    sheet.section(atop, "Top areas per role", "D")
     for i, text in enumerate(["Role", "Area", "Hours per week", "Share of the role's hours"]):
         sheet.put(f"{column_letter(i + 1)}{atop + 1}", text, "header")
     r = atop + 2
@@ -832,9 +824,7 @@ def comparison_sheet(register: Register, results: Sequence[Classification],
             r += 1
     # 4. hours by area and role
     btop = r + 1
-    sheet.put(f"A{btop}", "Weekly hours by area and role", "section")
-    for col in "BCDEF":
-        sheet.put(f"{col}{btop}", None, "section")
+    sheet.section(btop, "Weekly hours by area and role", "F")
     for i, text in enumerate(["Area", *(role.value for role in ROLE_ORDER), "Total"]):
         sheet.put(f"{column_letter(i + 1)}{btop + 1}", text, "header")
     afirst = btop + 2
@@ -950,15 +940,11 @@ def instructions_sheet() -> SheetLayout:
         "5. Optional: adjust the staffing assumptions on the Assumptions sheet.",
         "6. Run: rolecell report THIS-FILE.xlsx -o report.xlsx (or Classify / Report in Excel).",
     ]
-    put("A4", "How to fill it in", "section")
-    put("B4", None, "section")
-    put("C4", None, "section")
+    sheet.section(4, "How to fill it in", "C")
     for i, text in enumerate(steps):
         put(f"A{5 + i}", text, "label")
     row = 5 + len(steps) + 1
-    put(f"A{row}", "The columns of the Register", "section")
-    put(f"B{row}", None, "section")
-    put(f"C{row}", None, "section")
+    sheet.section(row, "The columns of the Register", "C")
     for i, text in enumerate(["Column", "What to enter", "Required"]):
         put(f"{column_letter(i + 1)}{row + 1}", text, "header")
     for i, column in enumerate(REGISTER_COLUMNS):
@@ -967,9 +953,7 @@ def instructions_sheet() -> SheetLayout:
         put(f"B{row + 2 + i}", meaning, "label")
         put(f"C{row + 2 + i}", required, "label")
     row += 2 + len(REGISTER_COLUMNS) + 1
-    put(f"A{row}", "Formulas and commands", "section")
-    put(f"B{row}", None, "section")
-    put(f"C{row}", None, "section")
+    sheet.section(row, "Formulas and commands", "C")
     items = [
         ("=ROLE(B2:B500)", "Excel (rolecell add-in): the role of each responsibility; spills."),
         ("=ROLE_CONFIDENCE(...), =ROLE_WHY(...)", "Excel: the confidence and the evidence."),

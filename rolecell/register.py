@@ -35,7 +35,7 @@ from rolecell.table import (
     list_problems,
     normalise_header,
     read_rows,
-    rule_from_cells,
+    rule_from_row,
 )
 
 __all__ = [
@@ -173,13 +173,8 @@ def _read_rules(table: _Table) -> tuple[Rule, ...]:
     problems = _Problems(table)
     rules = []
     for number, row in enumerate(table.rows[index + 1:], start=index + 2):
-        def get(field: str, row=row) -> object:
-            col = mapping.get(field)
-            return row[col] if col is not None and col < len(row) else None
-
         try:
-            rule = rule_from_cells(get("phrase"), get("side"), get("weight"),
-                                   get("dimension"))
+            rule = rule_from_row(row, mapping)
         except RuleCellError as error:
             header, reason = _RULE_PROBLEMS[error.field]
             problems.add(number, mapping[error.field], header, f"{error.value!r} {reason}")

@@ -31,7 +31,9 @@ __all__ = [
     "parse_hours",
     "parse_override",
     "read_rows",
+    "field_value",
     "rule_from_cells",
+    "rule_from_row",
     "RuleCellError",
 ]
 
@@ -183,6 +185,12 @@ _PARSERS = (("hours", parse_hours), ("start", parse_date), ("end", parse_date),
             ("override", parse_override))
 
 
+def field_value(row: Sequence[object], mapping: dict[str, int], field: str) -> object:
+    """The cell of `field` in a row (None when the table has no such column or the row is short)."""
+    col = mapping.get(field)
+    return row[col] if col is not None and col < len(row) else None
+
+
 def read_rows(rows: Sequence[Sequence[object]], mapping: dict[str, int], headers: list[str],
               *, first_row: int, first_column: int = 1
               ) -> tuple[list[Responsibility], list[str]]:
@@ -200,8 +208,7 @@ def read_rows(rows: Sequence[Sequence[object]], mapping: dict[str, int], headers
             continue
 
         def cell(field: str, row: Sequence[object] = row) -> object:
-            col = mapping.get(field)
-            return row[col] if col is not None and col < len(row) else None
+            return field_value(row, mapping, field)
 
         def problem(field: str, reason: str, number: int = number) -> None:
             col = mapping[field]
@@ -288,3 +295,9 @@ def rule_from_cells(phrase: object, side: object, weight: object,
     if key not in DIMENSIONS:
         raise RuleCellError("dimension", dimension)
     return Rule(text, Side(role.value.lower()), strength, key)
+
+
+def rule_from_row(row: Sequence[object], mapping: dict[str, int]) -> Rule | None:
+    """`rule_from_cells` for a row of a Rules table whose columns `find_rules_header` found."""
+    return rule_from_cells(*(field_value(row, mapping, field)
+                             for field in ("phrase", "side", "weight", "dimension")))

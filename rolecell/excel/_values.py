@@ -19,12 +19,13 @@ from rolecell.table import (  # noqa: F401 - EXCEL_ERRORS, header_field: part of
     EXCEL_ERRORS,
     RuleCellError,
     cell_text,
+    field_value,
     find_rules_header,
     header_field,
     normalise_header,
     parse_date,
     parse_hours,
-    rule_from_cells,
+    rule_from_row,
 )
 
 __all__ = [
@@ -185,15 +186,10 @@ def rules_from_rows(rows: Sequence[Sequence[Any]], where: str = "rules",
         if bad is not None:
             raise ArgumentError(f"{where} row {number} holds the error {error_text(bad)}")
 
-        def get(field: str, row: list = row) -> Any:
-            col = mapping.get(field)
-            return row[col] if col is not None and col < len(row) else None
-
         try:
-            rule = rule_from_cells(get("phrase"), get("side"), get("weight"),
-                                   get("dimension"))
+            rule = rule_from_row(row, mapping)
         except RuleCellError as error:
-            phrase = as_text(get("phrase"))
+            phrase = as_text(field_value(row, mapping, "phrase"))
             reason = {"side": "; use Operations or Project", "weight": " is not a number",
                       "dimension": f" is not one of {', '.join(DIMENSIONS)}"}[error.field]
             shown = "leans to" if error.field == "side" else error.field
