@@ -174,6 +174,12 @@ class _Knowledge:
         self.colon_patterns = any(p.on_colon for p in self.patterns)
         settings = knowledge.settings()
         self.decision = settings["decision"]
+        clauses = settings["clauses"]
+        self.clause_lean = clauses["lean"]
+        self.clause_break = re.compile(
+            r";|\b(?:" + "|".join(r"\s+".join(map(re.escape, words.split()))
+                                for words in sorted(clauses["breaks"], key=len, reverse=True))
+            + r")\b", re.IGNORECASE)
         self.dates = settings["dates"]
         self.labels = {
             **{(d.key, Side.OPERATIONS): d.operations_label for d in knowledge.dimensions()},
@@ -197,7 +203,9 @@ class _Knowledge:
         }
         self.singles: dict[str, tuple | int] = {}  # word -> record of its single cue, or 0
         self.records: dict[tuple[str, int], tuple] = {}  # (phrase, id of cue) -> record
-        self.judged: dict[tuple[Evidence, ...], Classification] = {}  # evidence -> verdict
+        # evidence -> (verdict, one role with strong evidence for the other: read by parts?)
+        self.judged: dict[tuple[Evidence, ...], tuple[Classification, bool]] = {}
+        self.judged_mixed: dict[tuple[Evidence, ...], tuple[Classification, bool]] = {}
         self.scores = _ScoresCache(self.decision["score_scale"])
         self.text_records, self.classify_row = _row_classifier(self)
 
@@ -360,8 +368,9 @@ def _row_classifier(known: _Knowledge) -> tuple[Callable[..., list[tuple]],
     trigger_words, trigger_bits, colon_bits = (known.trigger_words, known.trigger_bits,
                                                known.colon_bits)
     pattern_runs, record = known.pattern_runs, known.record
-    judged = known.judged
+    judged, judged_mixed = known.judged, known.judged_mixed
     judged_get = judged.get
+    clause_lean = known.clause_lean
     dimension_count, decision, prefixes = len(DIMENSIONS), known.decision, known.prefixes
     score_of = known.scores.__getitem__
 
@@ -412,16 +421,22 @@ def _row_classifier(known: _Knowledge) -> tuple[Callable[..., list[tuple]],
         if len(records) > 1:
             records.sort(key=_SORT_KEY)  # strongest first: stable, as sorting the evidence was
         evidence = tuple(map(_EVIDENCE, records))
-        result = judged_get(evidence)
-        if result is None:
-            result = judge(records, evidence)
+        found = judged_get(evidence)
+        if found is None:
+            found = judge(records, evidence, False)
+        result, two_sided = found
+        if two_sided and _parts_lean_both_ways(known, text, rules):
+            result = (judged_mixed.get(evidence) or judge(records, evidence, True))[0]
         return result
 
-    def judge(records: list[tuple], evidence: tuple[Evidence, ...]) -> Classification:
-        """Verdict, scores and rationale from the records, strongest first.
+    def judge(records: list[tuple], evidence: tuple[Evidence, ...],
+              mixed: bool) -> tuple[Classification, bool]:
+        """Verdict, scores and rationale from the records, strongest first, and whether the
+        verdict is one role with strong evidence for the other too (worth reading by parts).
 
-        The weights are summed in that order, as ever, so that the floating-point sums are
-        the same. Rows with the same evidence share one (immutable) Classification.
+        `mixed`: the statement's parts lean each way, so it is Shared. The weights are summed
+        in the records' order, as ever, so that the floating-point sums are the same. Rows
+        with the same evidence share one (immutable) Classification.
         """
         per_dimension = [0.0] * dimension_count
         project = operations = 0.0
@@ -439,16 +454,24 @@ def _row_classifier(known: _Knowledge) -> tuple[Callable[..., list[tuple]],
                 side[dimension].append(item)
             else:
                 side[dimension] = [item]
-        role, confidence = _verdict(project, operations, decision)
+        if mixed:
+            role, confidence = Role.SHARED, _shared_confidence(project, operations, decision)
+            rationale = "parts lean each way; " + _rationale(role, groups, prefixes)
+        else:
+            role, confidence = _verdict(project, operations, decision)
+            rationale = (_rationale(role, groups, prefixes) if records
+                         else "no evidence for either role")
         result = _new_tuple(Classification, (
             role, confidence,
             MappingProxyType(dict(zip(DIMENSIONS, map(score_of, per_dimension), strict=True))),
-            _rationale(role, groups, prefixes) if records else "no evidence for either role",
-            evidence, False))
-        if len(judged) >= _JUDGED_LIMIT:
-            judged.clear()
-        judged[evidence] = result
-        return result
+            rationale, evidence, False))
+        two_sided = (role is Role.OPERATIONS or role is Role.PROJECT) and min(
+            project, operations) >= clause_lean
+        cache = judged_mixed if mixed else judged
+        if len(cache) >= _JUDGED_LIMIT:
+            cache.clear()
+        cache[evidence] = found = (result, two_sided)
+        return found
 
     return text_records, classify_row
 
@@ -524,12 +547,32 @@ def _verdict(project: float, operations: float, config: Mapping) -> tuple[Role, 
     strength = 1.0 - math.exp(-total / config["confidence_scale"])
     weaker, stronger = sorted((project, operations))
     if weaker >= config["shared_min_side"] and weaker / stronger >= config["shared_balance"]:
-        return Role.SHARED, round(strength * weaker / stronger, 2)
+        return Role.SHARED, _shared_confidence(project, operations, config)
     margin = (stronger - weaker) / total
     if margin < config["min_margin"]:
         return Role.UNCLEAR, round(strength * (1 - margin) * 0.5, 2)
     role = Role.PROJECT if project > operations else Role.OPERATIONS
     return role, round(strength * margin, 2)
+
+
+def _shared_confidence(project: float, operations: float, config: Mapping) -> float:
+    """Confidence in Shared: the strength of all the evidence, times the sides' balance."""
+    total = project + operations
+    if not total:
+        return 0.0
+    weaker, stronger = sorted((project, operations))
+    return round((1.0 - math.exp(-total / config["confidence_scale"])) * weaker / stronger, 2)
+
+
+def _parts_lean_both_ways(known: _Knowledge, text: str, rules: tuple[Rule, ...]) -> bool:
+    """Whether the statement, split into parts at ';' and joining words ("and", "while" ...),
+    has a part leaning each way by at least `clauses.lean`: two kinds of work in one line."""
+    parts = known.clause_break.split(text)
+    if len(parts) < 2:
+        return False
+    leans = [math.fsum(item[4] if item[3] else -item[4]
+                       for item in known.text_records(part, rules)) for part in parts]
+    return max(leans) >= known.clause_lean and min(leans) <= -known.clause_lean
 
 
 _SIDES = {Role.OPERATIONS: (False,), Role.PROJECT: (True,), Role.SHARED: (False, True),

@@ -50,6 +50,28 @@ def test_strong_evidence_on_both_sides_is_shared() -> None:
     assert {e.side for e in result.evidence} == {Side.OPERATIONS, Side.PROJECT}
 
 
+def test_a_line_whose_parts_lean_each_way_is_shared_even_when_one_side_is_stronger() -> None:
+    text = ("Run the depot's daily shifts and lead the relocation to the new site: select the "
+            "contractor, plan the phased move, go-live by Q3")
+    whole = rolecell.classify(text)
+    assert whole.role is Role.SHARED
+    assert whole.rationale.startswith("parts lean each way; ")
+    assert 0 < whole.confidence < 1
+    # each part alone leans its own way ...
+    assert rolecell.classify("Run the depot's daily shifts").role is Role.OPERATIONS
+    # ... and a line whose parts all lean one way keeps that role
+    one_way = "Plan the phased move and lead the relocation to the new site by Q3"
+    assert rolecell.classify(one_way).role is Role.PROJECT
+    assert rolecell.classify_many([text, one_way]) == [whole, rolecell.classify(one_way)]
+
+
+def test_many_joined_parts_classify_in_bounded_time() -> None:
+    text = "run the daily rota and launch the new site by q3 and " * 600  # 31,800 characters
+    start = time.perf_counter()
+    assert rolecell.classify(text).role in Role
+    assert time.perf_counter() - start < 1.0
+
+
 @pytest.mark.parametrize("text", ["", "   ", "Attend meetings", "Misc.", "12345"])
 def test_too_little_evidence_is_unclear_with_zero_confidence(text: str) -> None:
     result = rolecell.classify(text)
