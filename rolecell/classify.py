@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[a-z0-9]+")
+_CLOCK = re.compile(r"\d:\d")  # a time of day like 9:30, for patterns triggered by "#clock"
 _STEMMER = snowballstemmer.stemmer("english")
 _NORMAL_CACHE_LIMIT = 500_000
 _JUDGED_LIMIT = 65_536
@@ -149,7 +150,7 @@ class _Pattern(NamedTuple):
     regex: re.Pattern[str]
     cue: _Cue
     triggers: frozenset[str]
-    on_colon: bool  # "#colon" among the triggers: run when the text has a ':'
+    on_clock: bool  # "#clock" among the triggers: run when the text has a time like 9:30
 
 
 class _Knowledge:
@@ -167,19 +168,18 @@ class _Knowledge:
         self.patterns = tuple(
             _Pattern(re.compile(p.regex), _Cue(p.name, p.dimension, Side(p.side), p.weight,
                                                "pattern"),
-                     frozenset(t for t in p.triggers if t != "#colon"), "#colon" in p.triggers)
+                     frozenset(t for t in p.triggers if t != "#clock"), "#clock" in p.triggers)
             for p in knowledge.pattern_rows()
         )
         self.trigger_words = frozenset().union(*(p.triggers for p in self.patterns))
-        self.colon_patterns = any(p.on_colon for p in self.patterns)
         settings = knowledge.settings()
         self.decision = settings["decision"]
         clauses = settings["clauses"]
         self.clause_lean = clauses["lean"]
-        self.clause_break = re.compile(
-            r";|\b(?:" + "|".join(r"\s+".join(map(re.escape, words.split()))
-                                for words in sorted(clauses["breaks"], key=len, reverse=True))
-            + r")\b", re.IGNORECASE)
+        self.clause_break = re.compile(  # on lower-cased text; starts with \s to scan fast
+            r"\s(?:" + "|".join(r"\s+".join(map(re.escape, words.split()))
+                               for words in sorted(clauses["breaks"], key=len, reverse=True))
+            + r")(?![a-z0-9_])|;")
         self.dates = settings["dates"]
         self.labels = {
             **{(d.key, Side.OPERATIONS): d.operations_label for d in knowledge.dimensions()},
@@ -194,7 +194,7 @@ class _Knowledge:
             word: sum(1 << n for n, p in enumerate(self.patterns) if word in p.triggers)
             for word in self.trigger_words
         }
-        self.colon_bits = sum(1 << n for n, p in enumerate(self.patterns) if p.on_colon)
+        self.clock_bits = sum(1 << n for n, p in enumerate(self.patterns) if p.on_clock)
         self.pattern_runs = _PatternRuns(self.patterns)
         self.bigrams = {  # (first key, second key) -> (size, keys from the third, cue), longest
             (first, second): found  # first, as in _Index.phrases
@@ -365,8 +365,8 @@ def _row_classifier(known: _Knowledge) -> tuple[Callable[..., list[tuple]],
     singles_get, single = known.singles.get, known.single
     keys_get = known.normalise.cache.get
     bigrams_get = known.bigrams.get
-    trigger_words, trigger_bits, colon_bits = (known.trigger_words, known.trigger_bits,
-                                               known.colon_bits)
+    trigger_words, trigger_bits, clock_bits = (known.trigger_words, known.trigger_bits,
+                                               known.clock_bits)
     pattern_runs, record = known.pattern_runs, known.record
     judged, judged_mixed = known.judged, known.judged_mixed
     judged_get = judged.get
@@ -401,8 +401,9 @@ def _row_classifier(known: _Knowledge) -> tuple[Callable[..., list[tuple]],
             records = []
 
         triggered = trigger_words.intersection(raw)
-        if triggered or ":" in lowered:  # patterns run only when a trigger word is present
-            bits = colon_bits if ":" in lowered else 0
+        clock = ":" in lowered and _CLOCK.search(lowered) is not None
+        if triggered or clock:  # patterns run only when a trigger word (or a time) is present
+            bits = clock_bits if clock else 0
             for word in triggered:
                 bits |= trigger_bits[word]
             if bits:
@@ -567,12 +568,17 @@ def _shared_confidence(project: float, operations: float, config: Mapping) -> fl
 def _parts_lean_both_ways(known: _Knowledge, text: str, rules: tuple[Rule, ...]) -> bool:
     """Whether the statement, split into parts at ';' and joining words ("and", "while" ...),
     has a part leaning each way by at least `clauses.lean`: two kinds of work in one line."""
-    parts = known.clause_break.split(text)
+    parts = known.clause_break.split(text.lower())
     if len(parts) < 2:
         return False
-    leans = [math.fsum(item[4] if item[3] else -item[4]
-                       for item in known.text_records(part, rules)) for part in parts]
-    return max(leans) >= known.clause_lean and min(leans) <= -known.clause_lean
+    most = least = 0.0
+    for part in parts:
+        lean = math.fsum(item[4] if item[3] else -item[4]
+                         for item in known.text_records(part, rules))
+        most, least = max(most, lean), min(least, lean)
+        if most >= known.clause_lean and least <= -known.clause_lean:
+            return True
+    return False
 
 
 _SIDES = {Role.OPERATIONS: (False,), Role.PROJECT: (True,), Role.SHARED: (False, True),
